@@ -1,0 +1,194 @@
+#include "agent/cgroup/rooted_filesystem.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <utility>
+
+namespace numalign::agent::cgroup {
+namespace {
+
+// Closes a descriptor on every path out of a function.
+class FdCloser {
+ public:
+  explicit FdCloser(int fd) : fd_(fd) {}
+  ~FdCloser() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FdCloser(const FdCloser&) = delete;
+  FdCloser& operator=(const FdCloser&) = delete;
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+constexpr int kDirectoryFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+
+}  // namespace
+
+Result<std::unique_ptr<RootedFilesystem>> RootedFilesystem::Open(const std::string& root) {
+  const int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    Error error = ErrorFromErrno(errno, "open cgroup root", "");
+    error.message = fmt::format("{} ({})", error.message, root);
+    return error;
+  }
+  return std::unique_ptr<RootedFilesystem>(new RootedFilesystem(root, fd));
+}
+
+RootedFilesystem::~RootedFilesystem() {
+  if (root_fd_ >= 0) ::close(root_fd_);
+}
+
+Error RootedFilesystem::OpenFailure(int dir_fd, const std::string& name, int sys_errno,
+                                    std::string_view operation, std::string_view path) const {
+  struct stat st {};
+  if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+    char target[4096];
+    const ssize_t n = ::readlinkat(dir_fd, name.c_str(), target, sizeof(target) - 1);
+    const std::string where = n > 0 ? std::string(target, static_cast<std::size_t>(n)) : "?";
+    return Error{ErrorCode::kSymlinkRefused, std::string(path),
+                 fmt::format("{} refused: \"{}\" is a symlink (to \"{}\"); cgroupfs has no "
+                             "symlinks, so none is followed below the cgroup root",
+                             operation, name, where),
+                 ELOOP};
+  }
+  return ErrorFromErrno(sys_errno, operation, std::string(path));
+}
+
+Result<int> RootedFilesystem::OpenDirectory(const std::vector<std::string>& parts,
+                                            std::size_t depth, std::string_view path) const {
+  int current = ::fcntl(root_fd_, F_DUPFD_CLOEXEC, 0);
+  if (current < 0) return ErrorFromErrno(errno, "dup root", std::string(path));
+  for (std::size_t i = 0; i < depth; ++i) {
+    FdCloser parent(current);
+    current = ::openat(parent.get(), parts[i].c_str(), kDirectoryFlags);
+    if (current < 0) return OpenFailure(parent.get(), parts[i], errno, "open directory", path);
+  }
+  return current;
+}
+
+Result<int> RootedFilesystem::OpenRegularFile(std::string_view path, int flags) const {
+  auto parts = SplitRelativePath(path);
+  if (!parts) return parts.error();
+  if (parts->empty()) {
+    return Error{ErrorCode::kInvalidArgument, "", "the cgroup root is a directory, not a file"};
+  }
+  auto dir = OpenDirectory(*parts, parts->size() - 1, path);
+  if (!dir) return dir.error();
+  FdCloser dir_fd(*dir);
+  // O_NONBLOCK: a FIFO planted in the tree must not hang the agent; regular files ignore it.
+  const int fd = ::openat(dir_fd.get(), parts->back().c_str(),
+                          flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return OpenFailure(dir_fd.get(), parts->back(), errno, "open", path);
+  FdCloser file(fd);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return ErrorFromErrno(errno, "stat", std::string(path));
+  if (!S_ISREG(st.st_mode)) {
+    return Error{ErrorCode::kInvalidArgument, std::string(path),
+                 "not a regular file (cgroup files are regular files)"};
+  }
+  return file.release();
+}
+
+Result<std::string> RootedFilesystem::ReadFile(std::string_view path) const {
+  auto fd = OpenRegularFile(path, O_RDONLY);
+  if (!fd) return fd.error();
+  FdCloser file(*fd);
+  // Read to EOF: cgroupfs and sysfs report a meaningless st_size (0 or 4096).
+  std::string content;
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = ::read(file.get(), buffer, sizeof(buffer));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrorFromErrno(errno, "read", std::string(path));
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
+  return content;
+}
+
+Status RootedFilesystem::WriteFile(std::string_view path, std::string_view content) {
+  // O_TRUNC matters for a test tree of plain files and is harmless on cgroupfs (runc does it).
+  auto fd = OpenRegularFile(path, O_WRONLY | O_TRUNC);
+  if (!fd) return fd.error();
+  FdCloser file(*fd);
+  // cgroupfs takes one write(2) per value and reports refusals (EINVAL, ENOSPC, EBUSY) from it.
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(file.get(), content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrorFromErrno(errno, "write", std::string(path));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(file.release()) != 0) return ErrorFromErrno(errno, "close", std::string(path));
+  return {};
+}
+
+unsigned RootedFilesystem::StatMode(std::string_view path) const {
+  auto parts = SplitRelativePath(path);
+  if (!parts) return 0;
+  if (parts->empty()) return S_IFDIR;
+  auto dir = OpenDirectory(*parts, parts->size() - 1, path);
+  if (!dir) return 0;
+  FdCloser dir_fd(*dir);
+  struct stat st {};
+  if (::fstatat(dir_fd.get(), parts->back().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return 0;
+  return st.st_mode;
+}
+
+bool RootedFilesystem::Exists(std::string_view path) const {
+  const unsigned mode = StatMode(path);
+  return S_ISREG(mode) || S_ISDIR(mode);
+}
+
+bool RootedFilesystem::IsDirectory(std::string_view path) const {
+  return S_ISDIR(StatMode(path));
+}
+
+Result<std::vector<std::string>> RootedFilesystem::ListDirectory(std::string_view path) const {
+  auto parts = SplitRelativePath(path);
+  if (!parts) return parts.error();
+  auto dir = OpenDirectory(*parts, parts->size(), path);
+  if (!dir) return dir.error();
+  DIR* stream = ::fdopendir(*dir);  // takes ownership of the descriptor
+  if (stream == nullptr) {
+    const int saved = errno;
+    ::close(*dir);
+    return ErrorFromErrno(saved, "opendir", std::string(path));
+  }
+  std::vector<std::string> names;
+  while (const dirent* entry = ::readdir(stream)) {
+    const std::string_view name = entry->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  ::closedir(stream);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Status RootedFilesystem::MakeDirectory(std::string_view path) {
+  auto parts = SplitRelativePath(path);
+  if (!parts) return parts.error();
+  if (parts->empty()) return Error{ErrorCode::kInvalidArgument, "", "the root already exists"};
+  auto dir = OpenDirectory(*parts, parts->size() - 1, path);
+  if (!dir) return dir.error();
+  FdCloser dir_fd(*dir);
+  if (::mkdirat(dir_fd.get(), parts->back().c_str(), 0755) != 0) {
+    return ErrorFromErrno(errno, "mkdir", std::string(path));
+  }
+  return {};
+}
+
+}  // namespace numalign::agent::cgroup
