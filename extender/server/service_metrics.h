@@ -1,0 +1,47 @@
+#pragma once
+
+#include <string>
+
+#include "extender/metrics/registry.h"
+
+namespace numalign::extender {
+
+// The extender's own metric families, registered once and shared by the router and the verb
+// handlers. Children for the four verbs are resolved up front so the request path never
+// takes the family lock.
+class ServiceMetrics {
+ public:
+  explicit ServiceMetrics(metrics::Registry& registry);
+
+  enum Verb { kFilter, kPrioritize, kBind, kPreempt, kVerbCount };
+  static const char* verb_name(Verb verb);
+
+  // Whole-request handler time (decode, decide, encode) per verb.
+  void observe_request(Verb verb, unsigned status, double seconds);
+  // Decider time alone, per verb (what the NUMA logic costs, without the JSON).
+  void observe_decision(Verb verb, double seconds);
+  // Outcomes: filter per node (feasible, failed, unresolvable, error), prioritize (scored,
+  // error), bind (bound, error), preempt per node (kept, dropped, error).
+  void count_decisions(Verb verb, const std::string& outcome, double amount = 1);
+  // A decision that ran past the request's deadline.
+  void count_overrun(Verb verb);
+  // Requests refused before reaching a verb (malformed HTTP, oversized, unknown path).
+  void count_rejected(const std::string& reason);
+
+  metrics::Gauge& open_connections() { return *open_connections_; }
+  metrics::Registry& registry() { return registry_; }
+
+ private:
+  metrics::Registry& registry_;
+  metrics::Family<metrics::Histogram>& request_duration_;
+  metrics::Family<metrics::Counter>& requests_;
+  metrics::Family<metrics::Histogram>& decision_duration_;
+  metrics::Family<metrics::Counter>& decisions_;
+  metrics::Family<metrics::Counter>& overruns_;
+  metrics::Family<metrics::Counter>& rejected_;
+  metrics::Histogram* request_duration_by_verb_[kVerbCount];
+  metrics::Histogram* decision_duration_by_verb_[kVerbCount];
+  metrics::Gauge* open_connections_;
+};
+
+}  // namespace numalign::extender
