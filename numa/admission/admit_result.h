@@ -1,0 +1,39 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "numa/topologymanager/hint.h"
+
+namespace numalign::numa {
+
+// What one container received at admission.
+struct ContainerAllocation {
+  std::vector<int> cpus;  // exclusive CPU ids, ascending; empty = shared pool
+  // Memory resource -> NUMA node OS ids the memory manager pinned it to; empty = none.
+  std::map<std::string, std::vector<int>> memory_numa;
+};
+
+// The hints one Topology Manager merge saw, for explanations.
+struct MergeTrace {
+  std::string unit;  // container name, or "pod" in pod scope
+  std::optional<ProviderHints> cpu;
+  std::optional<ProviderHints> memory;
+  TopologyHint best;
+  bool admit = false;
+};
+
+// The kubelet's admission verdict for one pod on one node.
+struct AdmitResult {
+  bool admit = false;
+  std::string reason;  // "TopologyAffinityError" | "SMTAlignmentError" | "UnexpectedAdmissionError"
+  std::string message;           // the pod status message, in the kubelet's words
+  std::string failed_container;  // the container being admitted when it failed
+  // Containers that received exclusive CPUs or memory blocks, by name.
+  std::map<std::string, ContainerAllocation> containers;
+  std::vector<MergeTrace> trace;  // filled only when tracing was asked for
+};
+
+}  // namespace numalign::numa

@@ -1,0 +1,64 @@
+#include "numa/memorymanager/machine_state.h"
+
+#include <algorithm>
+#include <set>
+
+namespace numalign::numa {
+
+MemoryMachineState MemoryMachineState::Default(const Machine& machine, const NumaIdMap& ids,
+                                               const SystemReservedMemory& reserved) {
+  MemoryMachineState s;
+  s.ids_ = std::make_shared<const NumaIdMap>(ids);
+  // Every node gets every hugepage size the machine knows (cAdvisor lists all sizes on all
+  // nodes, zero pages included), so lookups never miss.
+  std::set<std::uint64_t> page_sizes;
+  for (const auto& n : machine.numa_nodes) {
+    for (const auto& [size, bytes] : n.hugepages) page_sizes.insert(size);
+  }
+  std::vector<std::string> names{"memory"};
+  for (auto size : page_sizes) names.push_back(HugepageResourceName(size));
+  std::sort(names.begin(), names.end());
+  s.resources_ = std::make_shared<const std::vector<std::string>>(names);
+  s.index_of_position_.fill(-1);
+
+  auto reserved_for = [&](int node, const std::string& name) -> std::uint64_t {
+    auto n = reserved.find(node);
+    if (n == reserved.end()) return 0;
+    auto r = n->second.find(name);
+    return r == n->second.end() ? 0 : r->second;
+  };
+  for (const auto& n : machine.numa_nodes) {
+    NodeMemoryState node;
+    node.id = n.id;
+    const int position = ids.PositionOf(n.id);
+    node.cells = NumaMask(std::uint64_t{1} << position);
+    node.tables.resize(names.size());
+    std::uint64_t hugepage_total = 0;
+    for (auto size : page_sizes) {
+      const std::string name = HugepageResourceName(size);
+      auto pool = n.hugepages.find(size);
+      const std::uint64_t total = pool == n.hugepages.end() ? 0 : pool->second;
+      MemoryTable& t = node.tables[s.ResourceIndex(name)];
+      t.total = total;
+      t.system_reserved = reserved_for(n.id, name);
+      t.allocatable = t.free = total - t.system_reserved;
+      hugepage_total += total;
+    }
+    MemoryTable& mem = node.tables[s.ResourceIndex("memory")];
+    mem.total = n.memory;
+    mem.system_reserved = reserved_for(n.id, "memory");
+    mem.allocatable = mem.free = n.memory - mem.system_reserved - hugepage_total;
+    s.index_of_position_[position] = static_cast<int>(s.nodes_.size());
+    s.positions_.push_back(position);
+    s.nodes_.push_back(std::move(node));
+  }
+  return s;
+}
+
+int MemoryMachineState::ResourceIndex(const std::string& name) const {
+  const auto& r = *resources_;
+  auto it = std::lower_bound(r.begin(), r.end(), name);
+  return it != r.end() && *it == name ? static_cast<int>(it - r.begin()) : -1;
+}
+
+}  // namespace numalign::numa

@@ -1,0 +1,388 @@
+#include "numa/memorymanager/static_policy.h"
+
+#include <algorithm>
+
+namespace numalign::numa {
+namespace {
+
+constexpr const char* kNoDefaultAffinity =
+    "[memorymanager] failed to get the default NUMA affinity, no NUMA nodes with enough memory "
+    "is available";
+constexpr const char* kNoDefaultPreferred =
+    "[memorymanager] failed to find the default preferred hint";
+constexpr const char* kNoExtension =
+    "[memorymanager] failed to find NUMA nodes to extend the current topology hint";
+constexpr const char* kNoExtendedPreferred =
+    "[memorymanager] failed to find the extended preferred hint";
+constexpr const char* kViolation = "[memorymanager] preferred hint violates NUMA node allocation";
+
+template <typename F>
+void ForEachBit(NumaMask mask, F&& f) {
+  for (std::uint64_t b = mask.value(); b != 0; b &= b - 1) f(std::countr_zero(b));
+}
+
+}  // namespace
+
+TopologyHint FindBestMemoryHint(const std::vector<TopologyHint>& hints) {
+  TopologyHint best;
+  for (const auto& h : hints) {
+    if (!best.affinity) {
+      best = h;
+      continue;
+    }
+    if (h.preferred && !best.preferred) {
+      best = h;
+      continue;
+    }
+    if (h.preferred == best.preferred && h.affinity && h.affinity->IsNarrowerThan(*best.affinity)) {
+      best = h;
+    }
+  }
+  return best;
+}
+
+ProviderHints RegenerateMemoryHints(const std::vector<MemoryBlock>& blocks,
+                                    const MemoryRequest& request) {
+  if (blocks.size() != request.size()) return {};
+  ProviderHints out;
+  for (const auto& [name, bytes] : request) out.by_resource[name] = std::vector<TopologyHint>{};
+  for (const auto& b : blocks) {
+    auto it = std::find_if(request.begin(), request.end(),
+                           [&](const auto& r) { return r.first == b.type; });
+    if (it == request.end() || it->second != b.size) return {};
+    out.by_resource[b.type]->push_back(TopologyHint{b.affinity, true});
+  }
+  return out;
+}
+
+std::optional<MemoryStaticPolicy> MemoryStaticPolicy::Create(const Machine& machine,
+                                                             const NumaIdMap& ids,
+                                                             const SystemReservedMemory& reserved,
+                                                             std::string* error) {
+  std::uint64_t total = 0;
+  for (const auto& [node, types] : reserved) {
+    auto mem = types.find("memory");
+    if (mem != types.end()) total += mem->second;
+  }
+  if (total == 0) {
+    if (error) *error = "[memorymanager] you should specify the system reserved memory";
+    return std::nullopt;
+  }
+  MemoryStaticPolicy p;
+  p.reserved_ = reserved;
+  p.state_ = MemoryMachineState::Default(machine, ids, reserved);
+  return p;
+}
+
+const std::vector<MemoryBlock>* MemoryStaticPolicy::Blocks(const std::string& pod_uid,
+                                                           const std::string& container) const {
+  auto pod = assignments_.find(pod_uid);
+  if (pod == assignments_.end()) return nullptr;
+  auto c = pod->second.find(container);
+  return c == pod->second.end() ? nullptr : &c->second;
+}
+
+void MemoryStaticPolicy::Restore(MemoryMachineState state, MemoryAssignments assignments) {
+  state_ = std::move(state);
+  assignments_ = std::move(assignments);
+  reusable_pod_.clear();
+  reusable_.clear();
+}
+
+std::uint64_t MemoryStaticPolicy::ReusableBytes(const std::string& pod_uid, NumaMask mask,
+                                                const std::string& type) const {
+  if (pod_uid != reusable_pod_) return 0;
+  for (const auto& r : reusable_) {
+    if (r.mask == mask && r.type == type) return r.bytes;
+  }
+  return 0;
+}
+
+std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintList(
+    const std::string& pod_uid, const MemoryRequest& request) const {
+  struct Wanted {
+    int resource;
+    std::uint64_t bytes;
+    const std::string* name;
+  };
+  std::vector<Wanted> wanted;
+  wanted.reserve(request.size());
+  for (const auto& [name, bytes] : request) {
+    wanted.push_back(Wanted{state_.ResourceIndex(name), bytes, &name});
+  }
+  const bool any_reusable = pod_uid == reusable_pod_ && !reusable_.empty();
+  int min_size = static_cast<int>(state_.positions().size());
+  std::vector<NumaMask> found;
+  IterateMasks(state_.positions(), [&](NumaMask mask) {
+    // (1) capacity by Allocatable; unsigned sums wrap exactly like the kubelet's.
+    for (const auto& w : wanted) {
+      std::uint64_t allocatable = 0;
+      if (w.resource >= 0) {
+        ForEachBit(mask, [&](int p) {
+          allocatable += state_.AtPosition(p).tables[w.resource].allocatable;
+        });
+      }
+      if (allocatable < w.bytes) return true;
+    }
+    // (2) the minimal size is updated before any usage test.
+    min_size = std::min(min_size, mask.Count());
+    const bool single = mask.Count() == 1;
+    if (single) {
+      // (3) a node in a multi-node group cannot take single-node allocations.
+      if (state_.AtPosition(mask.Bits()[0]).cells.Count() > 1) return true;
+    } else {
+      // (4) multi-node masks only reuse nodes that are unused or in exactly this group.
+      bool ok = true;
+      ForEachBit(mask, [&](int p) {
+        const auto& n = state_.AtPosition(p);
+        if (n.number_of_assignments > 0 && (n.cells.Count() == 1 || n.cells != mask)) ok = false;
+      });
+      if (!ok) return true;
+    }
+    // (5) free memory, counting this pod's reusable init-container memory on this exact mask.
+    for (const auto& w : wanted) {
+      std::uint64_t free = 0;
+      if (w.resource >= 0) {
+        ForEachBit(mask, [&](int p) { free += state_.AtPosition(p).tables[w.resource].free; });
+      }
+      if (any_reusable) free += ReusableBytes(pod_uid, mask, *w.name);
+      if (free < w.bytes) return true;
+    }
+    found.push_back(mask);
+    return true;
+  });
+  std::vector<TopologyHint> hints;
+  hints.reserve(found.size());
+  for (auto m : found) hints.push_back(TopologyHint{m, m.Count() == min_size});
+  return hints;
+}
+
+ProviderHints MemoryStaticPolicy::HintsFor(const std::string& pod_uid,
+                                           const MemoryRequest& request) const {
+  ProviderHints out;
+  if (request.empty()) return out;
+  auto list = CalculateHintList(pod_uid, request);
+  if (list.empty()) return out;  // an EMPTY map: the Topology Manager reads "no preference"
+  for (const auto& [name, bytes] : request) out.by_resource[name] = list;
+  return out;
+}
+
+ProviderHints MemoryStaticPolicy::ContainerHints(const PodRequests& pod,
+                                                 std::size_t container) const {
+  if (!pod.Guaranteed()) return {};
+  const auto& c = pod.containers[container];
+  if (c.memory_error) return {};
+  if (const auto* blocks = Blocks(pod.uid, c.name)) return RegenerateMemoryHints(*blocks, c.memory);
+  return HintsFor(pod.uid, c.memory);
+}
+
+ProviderHints MemoryStaticPolicy::PodHints(const PodRequests& pod) const {
+  if (!pod.Guaranteed() || pod.pod_memory_error) return {};
+  for (const auto& c : pod.containers) {
+    if (const auto* blocks = Blocks(pod.uid, c.name)) {
+      return RegenerateMemoryHints(*blocks, pod.pod_memory);
+    }
+  }
+  return HintsFor(pod.uid, pod.pod_memory);
+}
+
+bool MemoryStaticPolicy::SatisfiesRequest(NumaMask mask, const MemoryRequest& request) const {
+  for (const auto& [name, bytes] : request) {
+    const int r = state_.ResourceIndex(name);
+    std::uint64_t free = 0;
+    if (r >= 0) {
+      ForEachBit(mask, [&](int p) {
+        if (state_.HasPosition(p)) free += state_.AtPosition(p).tables[r].free;
+      });
+    }
+    if (free < bytes) return false;
+  }
+  return true;
+}
+
+bool MemoryStaticPolicy::ViolatesGroups(NumaMask mask) const {
+  if (mask.Count() <= 1) return false;
+  bool violates = false;
+  ForEachBit(mask, [&](int p) {
+    if (!state_.HasPosition(p)) return;
+    const auto& n = state_.AtPosition(p);
+    if (n.number_of_assignments == 0) return;
+    if (n.cells.Count() == 1 || n.cells != mask) violates = true;
+  });
+  return violates;
+}
+
+void MemoryStaticPolicy::Reserve(NumaMask mask, int resource, std::uint64_t bytes) {
+  ForEachBit(mask, [&](int p) {
+    if (!state_.HasPosition(p)) return;
+    auto& n = state_.AtPosition(p);
+    ++n.number_of_assignments;
+    n.cells = mask;
+    if (bytes == 0 || resource < 0) return;
+    auto& t = n.tables[resource];
+    if (t.free == 0) return;
+    const std::uint64_t take = std::min(t.free, bytes);
+    t.reserved += take;
+    t.free -= take;
+    bytes -= take;
+  });
+}
+
+std::optional<std::string> MemoryStaticPolicy::Allocate(const PodRequests& pod,
+                                                        std::size_t container,
+                                                        const TopologyHint& hint) {
+  if (!pod.Guaranteed()) return std::nullopt;
+  const auto& c = pod.containers[container];
+  if (const auto* blocks = Blocks(pod.uid, c.name)) {
+    UpdateReusable(pod, c, *blocks);
+    return std::nullopt;
+  }
+  if (c.memory_error) return *c.memory_error;
+  const MemoryRequest& request = c.memory;
+
+  TopologyHint best = hint;
+  auto memory_list = [&](const std::vector<TopologyHint>& all) {
+    // Hints for all types are identical; the kubelet reads the "memory" list only.
+    bool has_memory = std::any_of(request.begin(), request.end(),
+                                  [](const auto& r) { return r.first == "memory"; });
+    return has_memory ? all : std::vector<TopologyHint>{};
+  };
+  if (!best.affinity) {
+    auto all = request.empty() ? std::vector<TopologyHint>{} : CalculateHintList(pod.uid, request);
+    if (all.empty()) return std::string(kNoDefaultAffinity);
+    TopologyHint d = FindBestMemoryHint(memory_list(all));
+    if (!d.preferred && best.preferred) return std::string(kNoDefaultPreferred);
+    best = d;
+  }
+  if (!best.affinity) return std::string(kNoDefaultAffinity);  // only hugepages requested
+  if (!SatisfiesRequest(*best.affinity, request)) {
+    std::vector<TopologyHint> supersets;
+    for (const auto& h : memory_list(CalculateHintList(pod.uid, request))) {
+      if (best.affinity->IsSubsetOf(*h.affinity)) supersets.push_back(h);
+    }
+    if (supersets.empty()) return std::string(kNoExtension);
+    TopologyHint e = FindBestMemoryHint(supersets);
+    if (!e.preferred && best.preferred) return std::string(kNoExtendedPreferred);
+    best = e;
+  }
+  const NumaMask mask = *best.affinity;
+  if (ViolatesGroups(mask)) return std::string(kViolation);
+
+  std::vector<MemoryBlock> blocks;
+  blocks.reserve(request.size());
+  for (const auto& [name, bytes] : request) {
+    blocks.push_back(MemoryBlock{mask, name, bytes});
+    const std::uint64_t reuse = ReusableBytes(pod.uid, mask, name);
+    const std::uint64_t need = reuse >= bytes ? 0 : bytes - reuse;
+    Reserve(mask, state_.ResourceIndex(name), need);
+  }
+  UpdateReusable(pod, c, blocks);
+  assignments_[pod.uid][c.name] = blocks;
+  ShrinkInitBlocks(pod, c, blocks);
+  return std::nullopt;
+}
+
+void MemoryStaticPolicy::UpdateReusable(const PodRequests& pod, const ContainerRequest& c,
+                                        const std::vector<MemoryBlock>& blocks) {
+  if (reusable_pod_ != pod.uid) {
+    reusable_pod_ = pod.uid;
+    reusable_.clear();
+  }
+  if (c.role == ContainerRole::kInit) {
+    for (const auto& b : blocks) {
+      auto it = std::find_if(reusable_.begin(), reusable_.end(), [&](const Reusable& r) {
+        return r.mask == b.affinity && r.type == b.type;
+      });
+      if (it == reusable_.end()) {
+        reusable_.push_back(Reusable{b.affinity, b.type, b.size});
+      } else {
+        it->bytes = std::max(it->bytes, b.size);
+      }
+    }
+    return;
+  }
+  for (const auto& b : blocks) {
+    for (auto& r : reusable_) {
+      if (r.mask == b.affinity && r.type == b.type && r.bytes != 0) {
+        r.bytes = b.size >= r.bytes ? 0 : r.bytes - b.size;
+      }
+    }
+  }
+}
+
+void MemoryStaticPolicy::ShrinkInitBlocks(const PodRequests& pod, const ContainerRequest& c,
+                                          const std::vector<MemoryBlock>& blocks) {
+  for (const auto& block : blocks) {
+    std::uint64_t size = block.size;
+    for (std::size_t i = 0; i < pod.init_count; ++i) {
+      const auto& init = pod.containers[i];
+      if (init.name == c.name || size == 0) break;
+      if (init.role == ContainerRole::kRestartableInit) continue;
+      auto pod_it = assignments_.find(pod.uid);
+      if (pod_it == assignments_.end()) continue;
+      auto it = pod_it->second.find(init.name);
+      if (it == pod_it->second.end()) continue;
+      for (auto& ib : it->second) {
+        if (ib.size == 0 || ib.type != block.type || ib.affinity != block.affinity) continue;
+        if (ib.size > size) {
+          ib.size -= size;
+          size = 0;
+        } else {
+          size -= ib.size;
+          ib.size = 0;
+        }
+      }
+    }
+  }
+}
+
+void MemoryStaticPolicy::RemoveContainer(const std::string& pod_uid, const std::string& container) {
+  auto pod_it = assignments_.find(pod_uid);
+  if (pod_it == assignments_.end()) return;
+  auto it = pod_it->second.find(container);
+  if (it == pod_it->second.end()) return;
+  const std::vector<MemoryBlock> blocks = std::move(it->second);
+  pod_it->second.erase(it);
+  if (pod_it->second.empty()) assignments_.erase(pod_it);
+  for (const auto& b : blocks) {
+    std::uint64_t released = b.size;
+    const int r = state_.ResourceIndex(b.type);
+    ForEachBit(b.affinity, [&](int p) {
+      if (!state_.HasPosition(p)) return;
+      auto& n = state_.AtPosition(p);
+      --n.number_of_assignments;
+      if (n.number_of_assignments == 0) n.cells = NumaMask(std::uint64_t{1} << p);
+      if (released == 0 || r < 0) return;
+      auto& t = n.tables[r];
+      if (t.reserved == 0) return;
+      const std::uint64_t give = std::min(t.reserved, released);
+      t.free += give;
+      t.reserved -= give;
+      released -= give;
+    });
+  }
+}
+
+void MemoryStaticPolicy::RemovePod(const std::string& pod_uid) {
+  auto pod_it = assignments_.find(pod_uid);
+  if (pod_it == assignments_.end()) return;
+  std::vector<std::string> names;
+  for (const auto& [name, blocks] : pod_it->second) names.push_back(name);
+  for (const auto& name : names) RemoveContainer(pod_uid, name);
+  if (reusable_pod_ == pod_uid) {
+    reusable_pod_.clear();
+    reusable_.clear();
+  }
+}
+
+void MemoryStaticPolicy::ContainerStarted(const PodRequests& pod, std::size_t container) {
+  const auto& c = pod.containers[container];
+  for (std::size_t i = 0; i < pod.init_count; ++i) {
+    const auto& init = pod.containers[i];
+    if (init.name == c.name) break;
+    if (init.role == ContainerRole::kRestartableInit) continue;
+    RemoveContainer(pod.uid, init.name);
+  }
+}
+
+}  // namespace numalign::numa
