@@ -27,7 +27,8 @@ class [[nodiscard]] Expected {
     assert(ok());
     return std::get<0>(storage_);
   }
-  T&& value() && {
+  // By value, not T&&: `for (auto& x : F().value())` must not dangle once F()'s result dies.
+  T value() && {
     assert(ok());
     return std::get<0>(std::move(storage_));
   }
