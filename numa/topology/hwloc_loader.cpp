@@ -83,6 +83,28 @@ TopologyPtr LoadTopology(const std::string& source, std::string* error, Configur
   return topology;
 }
 
+// Why hwloc refused an XML file: hwloc itself only says EINVAL. The common case is an XML
+// written by hwloc 3.x (version="3.0"), which libhwloc 2.x cannot import.
+std::string XmlRejectionReason(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (head.find_first_not_of(" \t\r\n") == std::string::npos) return "the file is empty";
+  const std::size_t topology = head.find("<topology");
+  if (topology == std::string::npos) return "not an hwloc XML topology (no <topology> element)";
+  const std::size_t version = head.find("version=\"", topology);
+  if (version != std::string::npos && version < head.find('>', topology)) {
+    const std::size_t start = version + 9;
+    const std::string declared = head.substr(start, head.find('"', start) - start);
+    if (!declared.empty() && declared[0] > '2') {
+      return "the file declares hwloc XML version " + declared +
+             ", but libhwloc 2.x imports only versions 1.x and 2.x; re-export it with hwloc 2.x";
+    }
+  }
+  return "hwloc could not parse it as a 1.x or 2.x XML topology";
+}
+
 }  // namespace
 
 std::optional<Machine> LoadMachineFromHwlocXml(const std::string& path, std::string* error) {
@@ -104,7 +126,10 @@ std::optional<Machine> LoadMachineFromHwlocXml(const std::string& path, std::str
     }
     return true;
   });
-  if (!topology) return std::nullopt;
+  if (!topology) {
+    if (error) *error += " (" + XmlRejectionReason(path) + ")";
+    return std::nullopt;
+  }
   return MachineFromHwlocTopology(topology.get(), source, error);
 }
 

@@ -26,7 +26,9 @@ namespace numalign::numa {
 // Disallowed resources (outside the caller's cgroup cpuset) are kept: the machine is the node's
 // hardware, not the agent's container.
 
-// An hwloc XML export, 1.x or 2.x format. Fails with an error naming the file.
+// An hwloc XML export, 1.x or 2.x format (hwloc 3.x's version="3.0" files are refused with a
+// message saying so). Fails with an error naming the file. The result only describes the
+// recorded machine: nothing here binds, so hwloc's "not this system" XML topologies are fine.
 std::optional<Machine> LoadMachineFromHwlocXml(const std::string& path, std::string* error);
 
 // This machine. NVIDIA GPU memory NUMA nodes are kept (HWLOC_KEEP_NVIDIA_GPU_NUMA_NODES=1 unless
