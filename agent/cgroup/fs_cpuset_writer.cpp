@@ -80,7 +80,12 @@ Error FsCpusetWriter::ExplainWriteError(Error error) const {
 Status FsCpusetWriter::WriteIfDifferent(const std::string& path, const IdList& value) {
   auto current = ReadList(path);
   if (!current) return current.error();
-  if (*current == value) return {};
+  return WriteList(path, *current, value);
+}
+
+Status FsCpusetWriter::WriteList(const std::string& path, const IdList& current,
+                                 const IdList& value) {
+  if (current == value) return {};
   const std::string text = value.Format();
   if (auto written = fs_.WriteFile(path, text); !written) return ExplainWriteError(written.error());
   auto now = ReadList(path);
@@ -119,7 +124,7 @@ Status FsCpusetWriter::Apply(const std::vector<CpusetTarget>& targets) {
       const std::string path = JoinPath(target->cgroup, file);
       auto current = ReadList(path);
       if (!current) return current.error();
-      if (auto ok = WriteIfDifferent(path, current->Union(*want)); !ok) return ok;
+      if (auto ok = WriteList(path, *current, current->Union(*want)); !ok) return ok;
     }
   }
   // Pass 2, children first: shrink to desired.
@@ -127,8 +132,32 @@ Status FsCpusetWriter::Apply(const std::vector<CpusetTarget>& targets) {
     const CpusetTarget* target = *it;
     for (auto [file, want] : {std::pair{files_.mems, &target->desired.mems},
                               std::pair{files_.cpus, &target->desired.cpus}}) {
+      if (version_ == CgroupVersion::kV1) {
+        if (auto ok = ClampUntargetedChildren(target->cgroup, file, *want, seen); !ok) return ok;
+      }
       if (auto ok = WriteIfDifferent(JoinPath(target->cgroup, file), *want); !ok) return ok;
     }
+  }
+  return {};
+}
+
+Status FsCpusetWriter::ClampUntargetedChildren(const std::string& cgroup, std::string_view file,
+                                               const IdList& value,
+                                               const std::set<std::string>& targets) {
+  auto children = fs_.ListDirectory(cgroup);
+  if (!children) return children.error();
+  for (const std::string& name : *children) {
+    const std::string child = JoinPath(cgroup, name);
+    const std::string path = JoinPath(child, file);
+    // Targets are handled (deeper ones first) by Apply itself.
+    if (targets.contains(child) || !fs_.IsDirectory(child) || !fs_.Exists(path)) continue;
+    auto current = ReadList(path);
+    if (!current) return current.error();
+    if (current->IsSubsetOf(value)) continue;
+    IdList clamped = current->Intersection(value);
+    if (clamped.Empty()) clamped = value;
+    if (auto ok = ClampUntargetedChildren(child, file, clamped, targets); !ok) return ok;
+    if (auto ok = WriteList(path, *current, clamped); !ok) return ok;
   }
   return {};
 }

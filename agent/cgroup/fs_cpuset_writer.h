@@ -1,5 +1,6 @@
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,12 @@ namespace numalign::agent::cgroup {
 // narrowing costs one write per changed file; unchanged files are not written. Every write is
 // read back, and a value the kernel silently altered is an error (kKernelRejected).
 //
+// Cgroups below a target that the caller did not list (typically the pod sandbox's container
+// below a pod cgroup) are left alone on v2, where the kernel intersects their effective sets with
+// the parent's. v1 would refuse to shrink the parent (EBUSY) while such a child holds more, so on
+// v1 each untargeted descendant that would be left outside is first clamped to its current set ∩
+// the parent's new one (or the parent's whole new set when that is empty): what v2 does itself.
+//
 // On v2 a cgroup without cpuset.cpus has no cpuset controller: Apply reports kControllerNotEnabled
 // naming the parent's cgroup.subtree_control instead of failing on a missing file.
 class FsCpusetWriter final : public CpusetWriter {
@@ -40,6 +47,11 @@ class FsCpusetWriter final : public CpusetWriter {
   Result<IdList> ReadList(const std::string& path) const;
   // Writes `value` to the file unless it already holds it; reads back to confirm.
   Status WriteIfDifferent(const std::string& path, const IdList& value);
+  Status WriteList(const std::string& path, const IdList& current, const IdList& value);
+  // v1: before `cgroup`'s `file` becomes `value`, shrinks every descendant not in `targets`
+  // whose set is not within it, deepest first.
+  Status ClampUntargetedChildren(const std::string& cgroup, std::string_view file,
+                                 const IdList& value, const std::set<std::string>& targets);
   // Adds what the kernel's refusal usually means for cpusets to a write error.
   Error ExplainWriteError(Error error) const;
 

@@ -166,6 +166,37 @@ TEST_F(V1OrderTest, KernelRefusalsBecomeErrorValues) {
   }
 }
 
+TEST_F(V1OrderTest, ClampsUntargetedChildrenSoThePodCgroupCanShrink) {
+  // The sandbox (pause) container exists before the agent pins the pod, with the full cpuset
+  // runc copied from the pod cgroup; c1 is already narrower and partly inside the new set.
+  const std::string sandbox = layout_.ContainerPath(
+      QosClass::kGuaranteed, kUid,
+      ContainerRef::Create(ContainerRuntime::kContainerd, std::string(64, 'd')).value());
+  AddCpuset(fs_, sandbox, "0-15", "0-1");
+  ASSERT_TRUE(fs_.WriteFile(JoinPath(c1_, "cpuset.cpus"), "2-5").ok());
+  fs_.ClearWrites();
+  auto pinned = writer_.Pin(pod_, L("0-3"), L("0"));
+  ASSERT_TRUE(pinned.ok()) << pinned.error().ToString();
+  EXPECT_EQ(Cpus(pod_), "0-3");
+  EXPECT_EQ(Mems(pod_), "0");
+  EXPECT_EQ(Cpus(sandbox), "0-3");
+  EXPECT_EQ(Mems(sandbox), "0");
+  EXPECT_EQ(Cpus(c1_), "2-3");  // intersection, not the whole new set
+  EXPECT_EQ(Cpus(c2_), "0-3");
+  EXPECT_EQ(fs_.writes().back(), (Write{JoinPath(pod_, "cpuset.cpus"), "0-3"}));
+}
+
+TEST(FsCpusetWriterTest, V2LeavesUntargetedChildrenToTheKernel) {
+  InMemoryFilesystem fs;
+  AddCpuset(fs, "kubepods/pod1", "0-15", "0-1");
+  AddCpuset(fs, "kubepods/pod1/sandbox", "", "");
+  AddCpuset(fs, "kubepods/pod1/other", "8-15", "1");
+  FsCpusetWriter writer(fs, CgroupVersion::kV2);
+  ASSERT_TRUE(writer.Pin("kubepods/pod1", L("0-3"), L("0")).ok());
+  EXPECT_EQ(fs.writes(), (std::vector<Write>{{"kubepods/pod1/cpuset.mems", "0"},
+                                             {"kubepods/pod1/cpuset.cpus", "0-3"}}));
+}
+
 TEST(FsCpusetWriterTest, ReadsV1EffectiveFiles) {
   InMemoryFilesystem fs;
   AddCpuset(fs, "cpuset/jjh", "0-175", "0,8,250-255");

@@ -92,4 +92,11 @@ IdList IdList::Union(const IdList& other) const {
   return out;
 }
 
+IdList IdList::Intersection(const IdList& other) const {
+  IdList out;
+  std::set_intersection(ids_.begin(), ids_.end(), other.ids_.begin(), other.ids_.end(),
+                        std::back_inserter(out.ids_));
+  return out;
+}
+
 }  // namespace numalign::agent::cgroup

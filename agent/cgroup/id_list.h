@@ -28,6 +28,7 @@ class IdList {
   bool Empty() const { return ids_.empty(); }
   bool IsSubsetOf(const IdList& other) const;
   IdList Union(const IdList& other) const;
+  IdList Intersection(const IdList& other) const;
 
   bool operator==(const IdList&) const = default;
 

@@ -43,6 +43,8 @@ TEST(IdListTest, SubsetAndUnion) {
   EXPECT_FALSE(big.IsSubsetOf(small));
   EXPECT_TRUE(IdList().IsSubsetOf(small));
   EXPECT_EQ(IdList::Of({0, 1}).Union(IdList::Of({4})).Format(), "0-1,4");
+  EXPECT_EQ(IdList::Of({0, 1, 4}).Intersection(IdList::Of({1, 4, 5})).Format(), "1,4");
+  EXPECT_TRUE(IdList::Of({0}).Intersection(IdList::Of({1})).Empty());
 }
 
 }  // namespace
