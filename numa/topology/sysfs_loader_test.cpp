@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 #include "numa/topology/cpu_list.h"
@@ -346,6 +348,60 @@ TEST_F(SysfsFakeTreeTest, GarbageOnlineListsNameTheFile) {
   tree_.Write("sys/devices/system/cpu/online", "0-3\n");
   tree_.Write("sys/devices/system/node/online", "9-1\n");
   ExpectErrorNaming("node/online");
+}
+
+TEST_F(SysfsFakeTreeTest, KernelWithoutPerNodeHugepageDirs) {
+  // Before 2.6.32 only the machine-wide pool exists; its split over several nodes is unknown.
+  WriteTwoNodeMachine();
+  tree_.Write("sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "513\n");
+  auto m = Load();
+  ASSERT_TRUE(m.has_value()) << error_;
+  EXPECT_TRUE(m->node(0)->hugepages.empty());
+  EXPECT_TRUE(m->node(1)->hugepages.empty());
+  // With a single node the whole pool is that node's.
+  std::filesystem::remove_all(tree_.path() / Node(1));
+  tree_.Write("sys/devices/system/node/online", "0\n");
+  tree_.Write(Node(0) + "cpulist", "0-3\n");
+  tree_.Write(Node(0) + "distance", "10\n");
+  m = Load();
+  ASSERT_TRUE(m.has_value()) << error_;
+  EXPECT_EQ(m->node(0)->hugepages,
+            (std::map<std::uint64_t, std::uint64_t>{{2ULL << 20, 513ULL * (2ULL << 20)}}));
+}
+
+// Whatever garbage any single file holds, loading returns a machine or an error naming a path.
+TEST_F(SysfsFakeTreeTest, GarbageInAnyFileNeverCrashes) {
+  WriteTwoNodeMachine();
+  tree_.Write(Node(0) + "hugepages/hugepages-2048kB/nr_hugepages", "1\n");
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(tree_.path())) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  ASSERT_GT(files.size(), 10U);
+  const std::string garbage[] = {"",
+                                 "\n",
+                                 std::string(3, '\0'),
+                                 "-1\n",
+                                 "99999999999999999999\n",
+                                 "0-\n",
+                                 ",,,\n",
+                                 "\xff\xfe\x01",
+                                 std::string(5000, '7'),
+                                 "1 2 3 4 5 6 7 8 9 10\n"};
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string original((std::istreambuf_iterator<char>(in)), {});
+    for (const auto& bad : garbage) {
+      std::ofstream(file, std::ios::binary | std::ios::trunc) << bad;
+      auto m = Load();
+      if (!m) {
+        EXPECT_NE(error_.find(tree_.path().string()), std::string::npos)
+            << file << " <- '" << bad.substr(0, 20) << "': " << error_;
+      }
+    }
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << original;
+  }
+  EXPECT_TRUE(Load().has_value()) << error_;
 }
 
 TEST_F(SysfsFakeTreeTest, CpuInTwoNodesFails) {
