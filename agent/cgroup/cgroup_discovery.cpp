@@ -66,7 +66,10 @@ Result<ContainerCgroup> DiscoverContainerCgroup(const Filesystem& fs, const PodC
     runtimes = {ref->runtime()};
     id = ref->id();
   } else if (!ContainerRef::IsValidId(container_id)) {
-    return ContainerRef::Create(ContainerRuntime::kContainerd, container_id).error();
+    return Error{ErrorCode::kInvalidArgument, pod.path,
+                 fmt::format("invalid container id \"{}\": expected 64 lowercase hex digits, "
+                             "optionally after containerd://, cri-o:// or docker://",
+                             container_id.substr(0, 80))};
   }
 
   std::vector<ContainerCgroup> found;

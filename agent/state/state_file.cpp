@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <random>
 
 #include "agent/state/crc32c.h"
 
@@ -102,8 +103,12 @@ StateStatus StateFile::Save(const nlohmann::json& document) {
     return StateError{StateErrorKind::kInvalidDocument, path_, e.what()};
   }
 
-  const std::string temporary = fmt::format("{}/{}{}-{}", Directory(), TemporaryPrefix(),
-                                            static_cast<long>(::getpid()), saves_++);
+  // A random part, not a counter: an agent in a container is often PID 1 in every incarnation,
+  // so pid + counter would collide with a temporary its crashed predecessor left behind.
+  std::random_device random;
+  const std::uint64_t nonce = (std::uint64_t{random()} << 32) | random();
+  const std::string temporary = fmt::format("{}/{}{}-{:016x}", Directory(), TemporaryPrefix(),
+                                            static_cast<long>(::getpid()), nonce);
   auto fail = [&](const IoError& error, std::string_view what) {
     // Best effort: a leftover temporary is harmless (never read) and cleaned later.
     (void)io_.Remove(temporary);

@@ -15,9 +15,9 @@ namespace numalign::agent::state {
 // stored, or says why not.
 //
 // Save is atomic and durable: the content goes to a new temporary file in the same directory
-// ("<name>.tmp-<pid>-<n>"), which is fsync'd, renamed over the target, and then the directory is
-// fsync'd. A crash or a failure (ENOSPC, EIO) at any point leaves either the previous file or the
-// new one, never a mix; a temporary left by a crash is never read and CleanStaleTemporaries
+// ("<name>.tmp-<pid>-<random>"), which is fsync'd, renamed over the target, and then the directory
+// is fsync'd. A crash or a failure (ENOSPC, EIO) at any point leaves either the previous file or
+// the new one, never a mix; a temporary left by a crash is never read and CleanStaleTemporaries
 // removes it.
 //
 // The checksum is the top-level field "checksum" (the kubelet's checkpoints use the same name):
@@ -57,7 +57,6 @@ class StateFile {
 
   std::string path_;
   DurableIo& io_;
-  std::uint64_t saves_ = 0;
 };
 
 }  // namespace numalign::agent::state

@@ -1,6 +1,7 @@
 #include "agent/state/state_file.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
@@ -209,6 +210,13 @@ TEST_F(StateFileTest, CrashBeforeTheFirstRenameLeavesNoState) {
   EXPECT_EQ(file_.Load().error().kind, StateErrorKind::kMissing);
   EXPECT_EQ(file_.CleanStaleTemporaries().value(), 1);
   EXPECT_EQ(file_.CleanStaleTemporaries().value(), 0);
+}
+
+TEST_F(StateFileTest, APredecessorsTemporaryWithOurPidDoesNotBlockSaving) {
+  tmp_.Write("numalign_state.tmp-" + std::to_string(::getpid()) + "-0", "partial");
+  ASSERT_TRUE(file_.Save(Checkpoint(1)).ok());
+  EXPECT_EQ(file_.Load().value(), Checkpoint(1));
+  EXPECT_EQ(file_.CleanStaleTemporaries().value(), 1);
 }
 
 TEST_F(StateFileTest, CleanupLeavesOtherFilesAlone) {
