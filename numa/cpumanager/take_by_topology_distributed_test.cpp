@@ -1,0 +1,67 @@
+#include <gtest/gtest.h>
+
+#include "numa/cpumanager/go_combinations.h"
+#include "numa/cpumanager/take_by_topology.h"
+#include "numa/cpumanager/test_machines.h"
+
+namespace numalign::numa {
+namespace {
+
+class CpuDistributedTest : public ::testing::Test {
+ protected:
+  // 2 NUMA nodes (one per socket) of 4 single-thread cores: node 0 = 0-3, node 1 = 4-7.
+  CpuDistributedTest() {
+    std::string error;
+    topo_ = *CpuTopology::Create(testing::SmtMachine(2, 1, 4, 1), &error);
+  }
+  CpuSet Take(const CpuSet& available, int count, int group_size = 1) {
+    const TakeResult result = TakeByTopologyNumaDistributed(topo_, available, count, group_size,
+                                                            CpuSortingStrategy::kPacked);
+    EXPECT_TRUE(result.ok()) << result.error;
+    return result.cpus;
+  }
+  CpuTopology topo_;
+};
+
+TEST_F(CpuDistributedTest, FitsOneNodeWhenItCan) {
+  EXPECT_EQ(Take(topo_.AllCpus(), 4), CpuSet::Of({0, 1, 2, 3}));
+}
+
+TEST_F(CpuDistributedTest, SplitsEvenlyAcrossNodes) {
+  // Packed would take node 0 whole plus two of node 1.
+  EXPECT_EQ(Take(topo_.AllCpus(), 6), CpuSet::Of({0, 1, 2, 4, 5, 6}));
+}
+
+TEST_F(CpuDistributedTest, GivesTheRemainderWhereItBalancesFreeCpus) {
+  // Node 0 has 3 free, node 1 has 4: two each, and the fifth from node 1 leaves 1 free on each.
+  const CpuSet available = topo_.AllCpus().Difference(CpuSet::Of({0}));
+  EXPECT_EQ(Take(available, 5), CpuSet::Of({1, 2, 4, 5, 6}));
+}
+
+TEST_F(CpuDistributedTest, FallsBackToPackedForPartialGroups) {
+  EXPECT_EQ(Take(topo_.AllCpus(), 5, 2), CpuSet::Of({0, 1, 2, 3, 4}));
+}
+
+TEST(GoCombinations, KeptSubsetsOfFourShareTheirBackingArrayLikeGo) {
+  std::vector<GoIntSlice> kept;
+  IterateGoCombinations(std::vector<int>{0, 1, 2, 3, 4, 5}, 4, [&](const GoIntSlice& s) {
+    kept.push_back(s);
+    return true;
+  });
+  ASSERT_EQ(kept.size(), 15u);
+  // {0,1,2,3} was overwritten by its siblings {0,1,2,4} and {0,1,2,5}.
+  EXPECT_EQ(kept[0].Values(), (std::vector<int>{0, 1, 2, 5}));
+  EXPECT_EQ(kept[2].Values(), (std::vector<int>{0, 1, 2, 5}));
+
+  std::vector<GoIntSlice> triples;
+  IterateGoCombinations(std::vector<int>{0, 1, 2, 3}, 3, [&](const GoIntSlice& s) {
+    triples.push_back(s);
+    return true;
+  });
+  ASSERT_EQ(triples.size(), 4u);
+  EXPECT_EQ(triples[0].Values(), (std::vector<int>{0, 1, 2}));  // fresh arrays below length 4
+  EXPECT_EQ(triples[3].Values(), (std::vector<int>{1, 2, 3}));
+}
+
+}  // namespace
+}  // namespace numalign::numa
