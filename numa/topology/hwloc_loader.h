@@ -13,7 +13,10 @@ namespace numalign::numa {
 // - A node's cpus are the PUs it owns. A PU covered by several nodes (KNL MCDRAM, GPU memory
 //   and other memory-only nodes that hwloc attaches beside a CPU node, with its cpuset) belongs
 //   to the most local one, preferring nodes without a subtype, then the lowest id. So memory-only
-//   nodes come out with no cpus, as their sysfs cpulist is empty.
+//   nodes come out with no cpus, as their sysfs cpulist is empty. Limitation: hwloc 2.9 records
+//   nothing that tells a subtype-less CPU-less node from the CPU node it is attached beside, so
+//   the lower id wins; CPU-less nodes (PMem, CXL, GPU, HBM) take ids after the CPU nodes in
+//   practice. The sysfs loader has no such ambiguity; CompareMachines shows any mismatch.
 // - core is the Core's OS index, i.e. sysfs topology/core_id, which repeats across sockets; this
 //   is what cAdvisor reports. (The kubelet later makes core ids unique itself, as the lowest CPU
 //   id among the core's threads; consumers that need uniqueness pair core with socket.)

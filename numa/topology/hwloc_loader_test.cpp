@@ -9,6 +9,8 @@
 
 #include "numa/topology/cpu_list.h"
 #include "numa/topology/sysfs_files.h"
+#include "numa/topology/sysfs_loader.h"
+#include "numa/topology/topology_diff.h"
 #include "numa/topology/topology_test_fixtures.h"
 
 namespace numalign::numa {
@@ -198,6 +200,60 @@ TEST(HwlocLoaderTest, CoreIdsRepeatAcrossSocketsAsCadvisorReportsThem) {
   // SMT siblings share a core: CPU 0 and CPU 16 (node 0 is 0-7,16-23).
   EXPECT_EQ(m.cpus[0].core, m.cpus[16].core);
   EXPECT_EQ(m.cpus[0].socket, m.cpus[16].socket);
+}
+
+// The minimal tree of sysfs-numa.md section 7.2: nodes 0 (CPUs 0-3) and 1 (CPUs 4-7), and
+// CPU-less node 2, which hwloc attaches to package 0 with package 0's cpuset.
+void WriteCpuLessNodeTree(const TempDir& tree) {
+  const std::string cpu = "sys/devices/system/cpu/", node = "sys/devices/system/node/";
+  tree.Write("proc/meminfo", "MemTotal: 100663296 kB\n");
+  tree.Write(cpu + "online", "0-7\n");
+  for (int c = 0; c < 8; ++c) {
+    const std::string dir = cpu + "cpu" + std::to_string(c) + "/topology/";
+    tree.Write(dir + "physical_package_id", std::to_string(c / 4) + "\n");
+    tree.Write(dir + "core_id", std::to_string(c % 4) + "\n");
+    tree.Write(dir + "core_cpus", std::to_string(1 << (c % 4)) + (c < 4 ? "\n" : "0\n"));
+    tree.Write(dir + "package_cpus", c < 4 ? "0f\n" : "f0\n");
+  }
+  tree.Write(node + "online", "0-2\n");
+  const char* cpulists[] = {"0-3", "4-7", ""};
+  const char* cpumaps[] = {"0f", "f0", "00"};
+  const char* rows[] = {"10 21 17", "21 10 28", "17 28 10"};
+  const int gib[] = {16, 16, 64};
+  for (int n = 0; n < 3; ++n) {
+    const std::string dir = node + "node" + std::to_string(n) + "/";
+    tree.Write(dir + "cpulist", std::string(cpulists[n]) + "\n");
+    tree.Write(dir + "cpumap", std::string(cpumaps[n]) + "\n");
+    tree.Write(dir + "distance", std::string(rows[n]) + "\n");
+    tree.Write(dir + "meminfo", "Node " + std::to_string(n) +
+                                    " MemTotal: " + std::to_string(gib[n] << 20) + " kB\n");
+    tree.Write(dir + "hugepages/hugepages-2048kB/nr_hugepages", std::to_string(n) + "\n");
+  }
+  tree.Write("sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "3\n");
+}
+
+TEST(HwlocLoaderTest, FsRootCpuLessNodeBesideACpuNodeOwnsNoCpu) {
+  TempDir tree;
+  WriteCpuLessNodeTree(tree);
+  std::string error;
+  auto hwloc = LoadMachineFromHwlocFsRoot(tree.path().string(), &error);
+  ASSERT_TRUE(hwloc.has_value()) << error;
+  ASSERT_EQ(hwloc->node_ids(), (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(hwloc->node(0)->cpus, (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_TRUE(hwloc->node(2)->cpus.empty());
+  EXPECT_EQ(hwloc->node(2)->memory, 64ULL << 30);
+  EXPECT_EQ(hwloc->node(2)->hugepages.at(2ULL << 20), 2 * (2ULL << 20));
+  EXPECT_EQ(hwloc->distance(2, 1), 28);
+  auto sysfs = LoadMachineFromSysfs(SysfsOptions{tree.path().string()}, &error);
+  ASSERT_TRUE(sysfs.has_value()) << error;
+  const auto diff = CompareMachines(*hwloc, "hwloc", *sysfs, "sysfs");
+  EXPECT_TRUE(diff.empty()) << diff.size() << " differences, first: " << diff.front();
+}
+
+TEST(HwlocLoaderTest, FsRootWithoutSysFails) {
+  std::string error;
+  EXPECT_FALSE(LoadMachineFromHwlocFsRoot("/nonexistent-root", &error));
+  EXPECT_NE(error.find("/nonexistent-root"), std::string::npos) << error;
 }
 
 TEST(HwlocLoaderTest, MissingFileNamesThePath) {
