@@ -71,6 +71,7 @@ std::optional<MemoryStaticPolicy> MemoryStaticPolicy::Create(const Machine& mach
   MemoryStaticPolicy p;
   p.reserved_ = reserved;
   p.state_ = MemoryMachineState::Default(machine, ids, reserved);
+  p.default_state_ = std::make_shared<const MemoryMachineState>(p.state_);
   return p;
 }
 

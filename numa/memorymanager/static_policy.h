@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ class MemoryStaticPolicy {
   // The state rebuilt from a checkpoint (kept only after validation, see state_validation.h).
   void Restore(MemoryMachineState state, MemoryAssignments assignments);
   const SystemReservedMemory& system_reserved() const { return reserved_; }
+  // The machine state of an empty node (getDefaultMachineState).
+  const MemoryMachineState& default_state() const { return *default_state_; }
 
   // Exposed for explanations: the masks calculateHints offers for `request`, each with its
   // preferred flag (same for every type), before keys are attached.
@@ -70,6 +73,7 @@ class MemoryStaticPolicy {
                         const std::vector<MemoryBlock>& blocks);
 
   MemoryMachineState state_;
+  std::shared_ptr<const MemoryMachineState> default_state_;
   MemoryAssignments assignments_;
   SystemReservedMemory reserved_;
   // initContainersReusableMemory: kept for one pod at a time, like upstream.
