@@ -109,7 +109,8 @@ bool IsGuaranteed(const std::vector<PodContainer>& containers) {
   for (const PodContainer& c : containers) {
     std::map<std::string, bool> limit_found;
     for (const char* resource : {"cpu", "memory"}) {
-      const std::int64_t request = QuantityOr0(c.resources.value("requests", json::object()), resource);
+      const std::int64_t request =
+          QuantityOr0(c.resources.value("requests", json::object()), resource);
       const std::int64_t limit = QuantityOr0(c.resources.value("limits", json::object()), resource);
       if (request > 0) requests[resource] += request;
       if (limit > 0) {
@@ -161,8 +162,8 @@ CpuManagerConfig ConfigOf(const json& kubelet) {
   }
   for (const char* key : {"systemReserved", "kubeReserved"}) {
     if (kubelet.contains(key) && kubelet[key].contains("cpu")) {
-      config.reserved_millicpus +=
-          static_cast<std::int64_t>(Thousandths(kubelet[key]["cpu"].get<std::string>()).value_or(0));
+      config.reserved_millicpus += static_cast<std::int64_t>(
+          Thousandths(kubelet[key]["cpu"].get<std::string>()).value_or(0));
     }
   }
   if (kubelet.contains("cpuManagerPolicyOptions")) {
@@ -187,7 +188,8 @@ std::vector<std::string> HintStrings(const NumaIdMap& ids, const std::vector<Top
     if (!hint.affinity) {
       text = "any";
     } else {
-      for (int id : ids.IdsOf(*hint.affinity)) text += (text.empty() ? "" : ",") + std::to_string(id);
+      for (int id : ids.IdsOf(*hint.affinity))
+        text += (text.empty() ? "" : ",") + std::to_string(id);
     }
     if (hint.preferred) text += "*";
     out.push_back(text);
@@ -280,8 +282,8 @@ CaseResult ReplayCase(const json& tc, Tally& tally) {
     }
     const json& pod = step["pod"];
     const json& expect = tc["expect"][admit_index++];
-    const std::string name =
-        pod["metadata"].value("namespace", "default") + "/" + pod["metadata"]["name"].get<std::string>();
+    const std::string name = pod["metadata"].value("namespace", "default") + "/" +
+                             pod["metadata"]["name"].get<std::string>();
     const std::string uid = pod["metadata"].value("uid", name);
     uid_by_name[name] = uid;
     const std::vector<PodContainer> containers = ContainersOf(pod);
@@ -353,7 +355,8 @@ CaseResult ReplayCase(const json& tc, Tally& tally) {
         }
         const bool last_recorded = &hints.back() == entry;
         if (last_recorded && reason == "TopologyAffinityError") break;
-        failure = policy->Allocate(uid, r.name, r.kind, r.exclusive_cpus, BestHintMask(*ids, *entry));
+        failure =
+            policy->Allocate(uid, r.name, r.kind, r.exclusive_cpus, BestHintMask(*ids, *entry));
         if (failure) break;
       }
     }
@@ -368,7 +371,8 @@ CaseResult ReplayCase(const json& tc, Tally& tally) {
         const json expected_containers = expect.value("containers", json::object());
         for (const ContainerCpuRequest& r : requests) {
           std::vector<int> expected;
-          if (expected_containers.contains(r.name) && expected_containers[r.name].contains("cpus")) {
+          if (expected_containers.contains(r.name) &&
+              expected_containers[r.name].contains("cpus")) {
             expected = expected_containers[r.name]["cpus"].get<std::vector<int>>();
           }
           const std::vector<int> got = policy->Assigned(uid, r.name).ToVector();
@@ -419,8 +423,8 @@ TEST(CpuConformance, ReplaysKubeletAdmissionVectors) {
     if (r.usable && r.recorded && r.matched) ++group.cases_matched;
     if ((!r.usable || !r.matched) && printed < 25) {
       ++printed;
-      std::cout << "MISMATCH " << tc["id"].get<std::string>() << " ["
-                << tc.value("note", "") << "]\n";
+      std::cout << "MISMATCH " << tc["id"].get<std::string>() << " [" << tc.value("note", "")
+                << "]\n";
       for (std::size_t i = 0; i < r.diffs.size() && i < 4; ++i) {
         std::cout << "    " << r.diffs[i] << "\n";
       }

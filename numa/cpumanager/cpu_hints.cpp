@@ -4,7 +4,9 @@ namespace numalign::numa {
 namespace {
 
 // OS ids of the NUMA nodes in `mask`, which must all hold CPUs to matter here.
-std::vector<int> NumasOfMask(const NumaIdMap& ids, NumaMask mask) { return ids.IdsOf(mask); }
+std::vector<int> NumasOfMask(const NumaIdMap& ids, NumaMask mask) {
+  return ids.IdsOf(mask);
+}
 
 // The kubelet's isHintSocketAligned.
 bool IsHintSocketAligned(const CpuTopology& topo, const NumaIdMap& ids, NumaMask mask,

@@ -66,8 +66,8 @@ const CpuPlacement* CpuTopology::Placement(int cpu) const {
 }
 
 const CpuTopology::Unit* CpuTopology::Find(const std::vector<Unit>& units, int id) {
-  const auto it =
-      std::lower_bound(units.begin(), units.end(), id, [](const Unit& u, int v) { return u.id < v; });
+  const auto it = std::lower_bound(units.begin(), units.end(), id,
+                                   [](const Unit& u, int v) { return u.id < v; });
   return it != units.end() && it->id == id ? &*it : nullptr;
 }
 

@@ -45,7 +45,9 @@ std::optional<bool> ParseGoBool(const std::string& value) {
   return std::nullopt;
 }
 
-std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+std::string Quoted(std::string_view text) {
+  return "\"" + std::string(text) + "\"";
+}
 
 }  // namespace
 
@@ -65,13 +67,13 @@ std::optional<StaticPolicyOptions> ParseStaticPolicyOptions(
     if (known == nullptr) return fail("unknown CPU Manager Policy option: " + Quoted(name));
     if (known->maturity == Maturity::kAlpha &&
         !GateEnabled(feature_gates, "CPUManagerPolicyAlphaOptions", false)) {
-      return fail("CPU Manager Policy Alpha-level Options not enabled, but option " +
-                  Quoted(name) + " provided");
+      return fail("CPU Manager Policy Alpha-level Options not enabled, but option " + Quoted(name) +
+                  " provided");
     }
     if (known->maturity == Maturity::kBeta &&
         !GateEnabled(feature_gates, "CPUManagerPolicyBetaOptions", true)) {
-      return fail("CPU Manager Policy Beta-level Options not enabled, but option " +
-                  Quoted(name) + " provided");
+      return fail("CPU Manager Policy Beta-level Options not enabled, but option " + Quoted(name) +
+                  " provided");
     }
     const std::optional<bool> flag = ParseGoBool(value);
     if (!flag) {

@@ -51,8 +51,7 @@ std::optional<ReservedCpus> SelectReservedCpus(const CpuTopology& topo,
   if (static_cast<std::int64_t>(result.reserved.size()) != request.count) {
     if (error) {
       *error = "[cpumanager] unable to reserve the required amount of CPUs (size of " +
-               result.reserved.ToString() + " did not equal " + std::to_string(request.count) +
-               ")";
+               result.reserved.ToString() + " did not equal " + std::to_string(request.count) + ")";
     }
     return std::nullopt;
   }

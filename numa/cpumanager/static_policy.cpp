@@ -77,14 +77,14 @@ std::optional<StaticCpuPolicy> StaticCpuPolicy::Create(const Machine& machine,
   }
   // The kubelet's order: reservation checks first (kubelet start-up and cpu manager), then the
   // policy options, then the choice of reserved CPUs.
-  const auto reservation =
-      ResolveReservation(*topology, config.reserved_system_cpus, config.reserved_millicpus, &detail);
+  const auto reservation = ResolveReservation(*topology, config.reserved_system_cpus,
+                                              config.reserved_millicpus, &detail);
   if (!reservation) return fail(detail);
   const auto options = ParseStaticPolicyOptions(config.options, config.feature_gates, &detail);
   if (!options) return fail(detail);
-  if (auto invalid = ValidateStaticPolicyOptions(*options, topology->NumSockets(),
-                                                 topology->NumNumaNodes(),
-                                                 config.topology_manager_policy)) {
+  if (auto invalid =
+          ValidateStaticPolicyOptions(*options, topology->NumSockets(), topology->NumNumaNodes(),
+                                      config.topology_manager_policy)) {
     return fail(*invalid);
   }
   if (options->prefer_align_cpus_by_uncorecache) {
@@ -228,10 +228,10 @@ std::optional<CpuAllocationError> StaticCpuPolicy::Allocate(const std::string& p
   if (options.full_pcpus_only) {
     const int cpus_per_core = topo.CpusPerCore();
     if (cpus_per_core > 0 && exclusive_cpus % cpus_per_core != 0) {
-      return CpuAllocationError{"SMTAlignmentError",
-                                "SMT Alignment Error: requested " + std::to_string(exclusive_cpus) +
-                                    " cpus not multiple cpus per core = " +
-                                    std::to_string(cpus_per_core)};
+      return CpuAllocationError{
+          "SMTAlignmentError",
+          "SMT Alignment Error: requested " + std::to_string(exclusive_cpus) +
+              " cpus not multiple cpus per core = " + std::to_string(cpus_per_core)};
     }
     // Siblings of reserved CPUs count as taken, so whole cores stay whole.
     const std::size_t physical = default_set_.Difference(shared_->reserved_physical).size();

@@ -100,7 +100,7 @@ class StaticCpuPolicy {
   void RemovePod(const std::string& pod_uid);
 
   CpuSet Assigned(const std::string& pod_uid, const std::string& container) const;
-  CpuSet DefaultSet() const { return default_set_; }       // the shared pool
+  CpuSet DefaultSet() const { return default_set_; }  // the shared pool
   CpuSet Reserved() const { return shared_->reserved; }
   CpuSet ReservedPhysical() const { return shared_->reserved_physical; }
   CpuSet AllCpus() const { return shared_->topology.AllCpus(); }

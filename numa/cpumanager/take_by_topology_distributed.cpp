@@ -11,7 +11,9 @@ namespace {
 // Free CPUs per NUMA node, keyed by node id (the kubelet's mapIntInt).
 using FreePerNuma = std::map<int, int>;
 
-double RoundTo3Decimals(double value) { return std::round(value * 1000) / 1000; }
+double RoundTo3Decimals(double value) {
+  return std::round(value * 1000) / 1000;
+}
 
 // The kubelet's balance score: the population standard deviation of free CPUs per node, with the
 // mean and the result each rounded to 3 decimals.
@@ -117,9 +119,9 @@ TakeResult TakeByTopologyNumaDistributed(const CpuTopology& topo, const CpuSet& 
   CpuAccumulator acc(topo, available, count, strategy);
   if (acc.IsSatisfied()) return {};
   if (acc.IsFailed()) {
-    return {CpuSet(), "not enough cpus available to satisfy request: requested=" +
-                          std::to_string(count) +
-                          ", available=" + std::to_string(available.size())};
+    return {CpuSet(),
+            "not enough cpus available to satisfy request: requested=" + std::to_string(count) +
+                ", available=" + std::to_string(available.size())};
   }
 
   const std::vector<int> numas = acc.SortedNumaNodes();

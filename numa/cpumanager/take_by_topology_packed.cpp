@@ -7,9 +7,9 @@ TakeResult TakeByTopologyNumaPacked(const CpuTopology& topo, const CpuSet& avail
   CpuAccumulator acc(topo, available, count, strategy);
   if (acc.IsSatisfied()) return {};
   if (acc.IsFailed()) {
-    return {CpuSet(), "not enough cpus available to satisfy request: requested=" +
-                          std::to_string(count) +
-                          ", available=" + std::to_string(available.size())};
+    return {CpuSet(),
+            "not enough cpus available to satisfy request: requested=" + std::to_string(count) +
+                ", available=" + std::to_string(available.size())};
   }
   acc.TakeFullFirstLevel();
   if (acc.IsSatisfied()) return {acc.Result(), ""};
