@@ -55,7 +55,13 @@ std::optional<std::vector<int>> NumberedEntries(const fs::path& dir, std::string
 // cpu/online, or on kernels/dumps without it, every cpuN whose cpuN/online is not "0". The boot
 // CPU often has no online file, and some recorded dumps have empty ones: both mean online.
 std::optional<std::vector<int>> OnlineCpus(const fs::path& cpu_dir, std::string* error) {
-  if (Exists(cpu_dir / "online")) return ReadListFile(cpu_dir / "online", error);
+  if (Exists(cpu_dir / "online")) {
+    auto online = ReadListFile(cpu_dir / "online", error);
+    if (online && online->empty()) {
+      return Fail<std::vector<int>>(error, (cpu_dir / "online").string() + ": lists no CPU");
+    }
+    return online;
+  }
   auto ids = NumberedEntries(cpu_dir, "cpu", error);
   if (!ids) return std::nullopt;
   std::vector<int> online;
@@ -83,6 +89,9 @@ std::optional<std::vector<int>> NodeIds(const fs::path& node_dir, std::string* e
   std::optional<std::vector<int>> ids;
   if (Exists(node_dir / "online")) {
     ids = ReadListFile(node_dir / "online", error);
+    if (ids && ids->empty()) {
+      return Fail<std::vector<int>>(error, (node_dir / "online").string() + ": lists no node");
+    }
   } else {
     ids = NumberedEntries(node_dir, "node", error);
   }

@@ -404,6 +404,15 @@ TEST_F(SysfsFakeTreeTest, GarbageInAnyFileNeverCrashes) {
   EXPECT_TRUE(Load().has_value()) << error_;
 }
 
+TEST_F(SysfsFakeTreeTest, EmptyOnlineListsNameTheFile) {
+  WriteTwoNodeMachine();
+  tree_.Write("sys/devices/system/node/online", "\n");
+  ExpectErrorNaming("node/online");
+  tree_.Write("sys/devices/system/node/online", "0-1\n");
+  tree_.Write("sys/devices/system/cpu/online", "");
+  ExpectErrorNaming("cpu/online");
+}
+
 TEST_F(SysfsFakeTreeTest, CpuInTwoNodesFails) {
   WriteTwoNodeMachine();
   tree_.Write(Node(1) + "cpulist", "1-3\n");
