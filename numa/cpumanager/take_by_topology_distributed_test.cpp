@@ -42,6 +42,39 @@ TEST_F(CpuDistributedTest, FallsBackToPackedForPartialGroups) {
   EXPECT_EQ(Take(topo_.AllCpus(), 5, 2), CpuSet::Of({0, 1, 2, 3, 4}));
 }
 
+// Expectations from the kubelet's own cpu_assignment tests on its dual-socket, 4-NUMA, HT machine
+// (NUMA node n = cores 10n..10n+9, core c = {c, c + 40}).
+class CpuDistributedKubeletTopologyTest : public ::testing::Test {
+ protected:
+  CpuDistributedKubeletTopologyTest() {
+    std::string error;
+    topo_ = *CpuTopology::Create(testing::SmtMachine(2, 2, 10, 2), &error);
+  }
+  CpuSet Take(const std::string& available, int count, int group_size) {
+    std::string error;
+    const TakeResult result = TakeByTopologyNumaDistributed(
+        topo_, *CpuSet::Parse(available, &error), count, group_size, CpuSortingStrategy::kPacked);
+    EXPECT_TRUE(result.ok()) << result.error;
+    return result.cpus;
+  }
+  CpuTopology topo_;
+};
+
+TEST_F(CpuDistributedKubeletTopologyTest, MatchesTheKubeletsOwnExpectations) {
+  EXPECT_EQ(Take("0-79", 26, 1).ToString(), "0-6,10-16,40-45,50-55");
+  EXPECT_EQ(Take("0-79", 26, 2).ToString(), "0-6,10-15,40-46,50-55");
+  EXPECT_EQ(Take("0-79", 62, 1).ToString(), "0-7,10-17,20-27,30-37,40-47,50-57,60-66,70-76");
+  EXPECT_EQ(Take("0-79", 62, 2).ToString(), "0-7,10-17,20-27,30-36,40-47,50-57,60-67,70-76");
+  EXPECT_EQ(Take("0-8,10-18,20-39,40-48,50-58,60-79", 62, 1).ToString(),
+            "0-7,10-17,20-27,30-37,40-46,50-56,60-67,70-77");
+  EXPECT_EQ(Take("0-8,10-18,20-39,40-48,50-58,60-79", 62, 2).ToString(),
+            "0-7,10-16,20-27,30-37,40-47,50-56,60-67,70-77");
+  EXPECT_EQ(Take("0-3,10-13,20-23,30-36,40-43,50-53,60-63,70-76", 34, 1).ToString(),
+            "0-3,10-13,20-23,30-34,40-43,50-53,60-63,70-74");
+  EXPECT_EQ(Take("2-29,31-39,42-69,71-79", 48, 1).ToString(),
+            "10-17,20-27,31-38,50-57,60-67,71-78");
+}
+
 TEST(GoCombinations, KeptSubsetsOfFourShareTheirBackingArrayLikeGo) {
   std::vector<GoIntSlice> kept;
   IterateGoCombinations(std::vector<int>{0, 1, 2, 3, 4, 5}, 4, [&](const GoIntSlice& s) {

@@ -61,6 +61,35 @@ TEST_F(CpuPackedTest, ReportsTooFewCpusLikeTheKubelet) {
   EXPECT_TRUE(TakeByTopologyNumaPacked(topo_, CpuSet(), 0, CpuSortingStrategy::kPacked).ok());
 }
 
+// The kubelet's test machine "dual socket HT": cpu i is on core i % 6, sockets alternate by core,
+// one NUMA node per socket.
+Machine KubeletDualSocketHT() {
+  Machine machine;
+  for (int cpu = 0; cpu < 12; ++cpu) {
+    const int core = cpu % 6;
+    machine.cpus.push_back({cpu, core, core % 2, core % 2});
+  }
+  return machine;
+}
+
+TEST(CpuPackedKubeletTopology, SpreadMatchesTheKubeletsOwnExpectations) {
+  std::string error;
+  const CpuTopology topo = *CpuTopology::Create(KubeletDualSocketHT(), &error);
+  auto spread = [&](int count) {
+    return TakeByTopologyNumaPacked(topo, topo.AllCpus(), count, CpuSortingStrategy::kSpread).cpus;
+  };
+  EXPECT_EQ(spread(2), CpuSet::Of({0, 2}));
+  EXPECT_EQ(spread(3), CpuSet::Of({0, 2, 4}));
+  EXPECT_EQ(spread(8), CpuSet::Of({0, 2, 4, 6, 8, 10, 1, 3}));
+  // Packed with one group-of-two core busy elsewhere: the fuller node goes first.
+  const CpuSet available = CpuSet::Of({1, 2, 3, 4, 5, 7, 8, 9, 10, 11});
+  EXPECT_EQ(TakeByTopologyNumaPacked(topo, available, 1, CpuSortingStrategy::kPacked).cpus,
+            CpuSet::Of({2}));
+  // Distributed picks the node that stays most balanced.
+  EXPECT_EQ(TakeByTopologyNumaDistributed(topo, available, 1, 1, CpuSortingStrategy::kPacked).cpus,
+            CpuSet::Of({1}));
+}
+
 TEST(CpuTopology, NamesCoresByTheirLowestThreadEvenWhenCoreIdsRepeat) {
   // Two sockets both reporting core id 0: the kubelet's cores are {0,2} and {1,3}.
   Machine machine;
