@@ -31,8 +31,9 @@ NodeCandidates take_node_names(json& names, const RequestLimits& limits) {
   NodeCandidates candidates;
   candidates.names.reserve(names.size());
   for (auto& entry : names) {
-    if (!entry.is_string()) read_string(entry, "ExtenderArgs.NodeNames[]");  // throws
-    auto& name = entry.get_ref<std::string&>();
+    // Go decodes a null element as ""; validation then rejects it like any empty name.
+    std::string name = entry.is_string() ? std::move(entry.get_ref<std::string&>())
+                                         : read_string(entry, "ExtenderArgs.NodeNames[]");
     validate_node_name(name, "ExtenderArgs.NodeNames[]", limits);
     candidates.names.push_back(std::move(name));
   }
