@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs the NUMA admission benchmark and prints a summary table (issue #2: target <= 2000 ns for a
+# one-container pod on an 8-NUMA node, copy + admit). Takes about 1-2 minutes on 2 cores.
+#
+#   bench/run-numa-admit.sh [BINARY] [extra Google Benchmark flags...]
+#
+# BINARY defaults to build-bench/bench/numalign-bench-admit, then build/bench/numalign-bench-admit.
+# MIN_TIME (seconds per benchmark, default 0.05) trades run time for stability. NUMALIGN_SHARED
+# points at the shared/ directory when it is not ../shared next to the checkout. The raw results
+# are kept in $OUT (default: a temporary CSV file, whose path is printed).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+binary="${1:-}"
+if [[ -n "$binary" && "$binary" != -* ]]; then
+  shift
+else
+  binary=""
+  for candidate in "$repo_root/build-bench/bench/numalign-bench-admit" \
+                   "$repo_root/build/bench/numalign-bench-admit"; do
+    if [[ -x "$candidate" ]]; then binary="$candidate"; break; fi
+  done
+fi
+if [[ -z "$binary" || ! -x "$binary" ]]; then
+  echo "numalign-bench-admit not found; build it first:" >&2
+  echo "  cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release &&" \
+       "cmake --build build-bench --target numalign-bench-admit" >&2
+  exit 1
+fi
+
+out="${OUT:-$(mktemp --suffix=.csv /tmp/numa-admit-bench.XXXXXX)}"
+# libbenchmark 1.7 (Debian 12) takes --benchmark_min_time as plain seconds.
+"$binary" --benchmark_min_time="${MIN_TIME:-0.05}" --benchmark_out="$out" \
+  --benchmark_out_format=csv "$@" >&2
+
+echo
+echo "uptime: $(uptime)"
+# The figures belong to the sources built; record which (a dirty tree is worth knowing about).
+echo "source: $(git -C "$repo_root" describe --always --dirty 2>/dev/null || echo unknown)" \
+  "$(git -C "$repo_root" status --porcelain -- numa 2>/dev/null | grep -q . &&
+     echo '(numa/ has uncommitted changes)')"
+echo "raw results: $out"
+echo "ns/op: copy+admit = copy the filled admitter, admit, destroy (the extender's per-node cost);"
+echo "admit = admit alone; admit+rm = admit then Remove, no copy; copy = copy alone (CPU time)."
+echo "fits = the measured pod is admitted on that node."
+echo
+# CSV columns: name,iterations,real_time,cpu_time,time_unit,... then the user counters
+# ("admitted", "fill_cpu_pct", "fill_pods", "ns_per_admit"), located by the header line.
+awk -F, '
+  $1 == "name" {
+    for (i = 1; i <= NF; i++) {
+      if ($i ~ /"admitted"/) admitted_column = i
+      if ($i ~ /"ns_per_admit"/) per_admit_column = i
+    }
+    next
+  }
+  $1 !~ /^"/ { next }
+  {
+    name = $1; gsub(/"/, "", name)
+    split(name, part, "/")  # kind / machine / fill:N / policy / scope / pod
+    kind = part[1]; machine = part[2]; fill = part[3]; sub(/fill:/, "", fill)
+    policy = part[4]; scope = part[5]; pod = part[6]
+    ns = $4
+    if ($5 == "us") ns *= 1e3; else if ($5 == "ms") ns *= 1e6; else if ($5 == "s") ns *= 1e9
+    if (kind == "Admit") ns = $per_admit_column
+    if (kind == "Copy") { copy[machine SUBSEP fill] = ns; next }
+    column = kind "|" scope "|" pod
+    row = machine SUBSEP fill SUBSEP policy
+    if (!(row in seen)) { seen[row] = 1; order[++rows] = row }
+    value[row, column] = ns
+    if (column == "CopyAdmit|container|1c") fits[row] = ($admitted_column + 0 == 1) ? "yes" : "no"
+  }
+  function show(x) { return x == "" ? "-" : sprintf("%.0f", x) }
+  END {
+    fmt = "%-22s | %4s | %-16s | %11s | %9s | %9s | %9s | %4s | %11s | %11s | %11s\n"
+    printf fmt, "NUMA nodes", "fill", "policy", "copy+admit", "admit", "admit+rm", "copy", \
+           "fits", "init+2c", "pod-scope", "pod init+2c"
+    printf fmt, "", "%", "", "1c ns/op", "1c ns/op", "1c ns/op", "ns/op", "1c", \
+           "copy+admit", "copy+admit", "copy+admit"
+    for (i = 1; i <= rows; i++) {
+      split(order[i], key, SUBSEP)
+      r = order[i]
+      printf fmt, key[1], key[2], key[3], show(value[r, "CopyAdmit|container|1c"]),
+             show(value[r, "Admit|container|1c"]), show(value[r, "AdmitRemove|container|1c"]),
+             show(copy[key[1], key[2]]), fits[r], show(value[r, "CopyAdmit|container|init+2c"]),
+             show(value[r, "CopyAdmit|pod|1c"]), show(value[r, "CopyAdmit|pod|init+2c"])
+    }
+  }' "$out"
