@@ -1,5 +1,8 @@
 #include "numa/cpumanager/cpu_hints.h"
 
+#include <bit>
+#include <cstdint>
+
 namespace numalign::numa {
 namespace {
 
@@ -25,31 +28,48 @@ std::vector<TopologyHint> GenerateCpuTopologyHints(const CpuTopology& topo, cons
                                                    const StaticPolicyOptions& options,
                                                    const CpuSet& available, const CpuSet& reusable,
                                                    int request) {
+  // NUMA nodes hold disjoint CPU sets, so per-mask counts are sums of per-node counts; this keeps
+  // the 2^n mask walk cheap on machines with many nodes.
   std::vector<int> positions;
+  std::vector<std::size_t> capacity_at(64, 0), available_at(64, 0);
   for (int numa : topo.NumaIds()) {
     const int position = ids.PositionOf(numa);
-    if (position >= 0) positions.push_back(position);
+    if (position < 0) continue;
+    positions.push_back(position);
+    capacity_at[position] = topo.CpusInNuma(numa).size();
+    available_at[position] = available.IntersectionSize(topo.CpusInNuma(numa));
   }
 
-  // NUMA bit position of every reusable CPU.
-  std::vector<int> reusable_positions;
+  // Nodes every mask must contain because reusable CPUs sit there; a reusable CPU outside the
+  // machine's nodes rules out every mask, as in the kubelet.
+  NumaMask reusable_nodes;
+  bool reusable_outside = false;
   reusable.ForEach([&](int cpu) {
     const CpuPlacement* placement = topo.Placement(cpu);
-    reusable_positions.push_back(placement ? ids.PositionOf(placement->numa) : -1);
+    const int position = placement ? ids.PositionOf(placement->numa) : -1;
+    if (position < 0) {
+      reusable_outside = true;
+    } else {
+      reusable_nodes = reusable_nodes.Or(NumaMask(std::uint64_t{1} << position));
+    }
   });
 
   int min_affinity_size = topo.NumNumaNodes();
   std::vector<TopologyHint> hints;
   IterateMasks(positions, [&](NumaMask mask) {
-    const CpuSet cpus_in_mask = topo.CpusInNumas(NumasOfMask(ids, mask));
-    if (static_cast<int>(cpus_in_mask.size()) >= request && mask.Count() < min_affinity_size) {
+    std::size_t capacity = 0;
+    std::size_t free = 0;
+    for (std::uint64_t bits = mask.value(); bits != 0; bits &= bits - 1) {
+      const int position = std::countr_zero(bits);
+      capacity += capacity_at[position];
+      free += available_at[position];
+    }
+    // Preference is judged on capacity (all CPUs, reserved included), not on what is free.
+    if (capacity >= static_cast<std::size_t>(request) && mask.Count() < min_affinity_size) {
       min_affinity_size = mask.Count();
     }
-    for (int position : reusable_positions) {
-      if (position < 0 || !mask.Has(position)) return true;
-    }
-    const std::size_t matching = reusable.size() + available.IntersectionSize(cpus_in_mask);
-    if (matching < static_cast<std::size_t>(request)) return true;
+    if (reusable_outside || !reusable_nodes.IsSubsetOf(mask)) return true;
+    if (reusable.size() + free < static_cast<std::size_t>(request)) return true;
     hints.push_back({mask, false});
     return true;
   });
