@@ -140,6 +140,7 @@ TEST(HwlocLoaderTest, EveryRecordedXmlMatchesGoldenValues) {
 
 TEST(HwlocLoaderTest, G4dnMetalReportsItsReserved2MiPools) {
   const Machine m = LoadXml("g4dnmetal.xml");
+  ASSERT_FALSE(::testing::Test::HasFailure()) << "cannot load the recorded XML";
   ASSERT_EQ(m.node_ids(), (std::vector<int>{0, 1}));
   EXPECT_EQ(m.node(0)->hugepages.at(2ULL << 20), 5281ULL * (2ULL << 20));
   EXPECT_EQ(m.node(1)->hugepages.at(2ULL << 20), 5280ULL * (2ULL << 20));
@@ -150,6 +151,7 @@ TEST(HwlocLoaderTest, G4dnMetalReportsItsReserved2MiPools) {
 
 TEST(HwlocLoaderTest, Arm64With64KiBasePagesKeepsOnly2MiAnd512Mi) {
   const Machine m = LoadXml("arm64-ulna-hwloc1.xml");
+  ASSERT_FALSE(::testing::Test::HasFailure()) << "cannot load the recorded XML";
   for (const auto& node : m.numa_nodes) {
     std::set<std::uint64_t> sizes;
     for (const auto& [size, bytes] : node.hugepages) sizes.insert(size);
@@ -160,6 +162,7 @@ TEST(HwlocLoaderTest, Arm64With64KiBasePagesKeepsOnly2MiAnd512Mi) {
 
 TEST(HwlocLoaderTest, LogicalOrderIsNotOsOrder) {
   const Machine m = LoadXml("16amd64-4distances.xml");
+  ASSERT_FALSE(::testing::Test::HasFailure()) << "cannot load the recorded XML";
   // L#0 is P#1 and owns PUs 0-1; distances must be keyed by OS index.
   EXPECT_EQ(m.node(1)->cpus, (std::vector<int>{0, 1}));
   EXPECT_EQ(m.node(0)->cpus, (std::vector<int>{2, 3}));
@@ -170,6 +173,7 @@ TEST(HwlocLoaderTest, LogicalOrderIsNotOsOrder) {
 
 TEST(HwlocLoaderTest, KnlMcdramNodesAreMemoryOnly) {
   const Machine m = LoadXml("knl-snc4-flat-hwloc1.xml");
+  ASSERT_FALSE(::testing::Test::HasFailure()) << "cannot load the recorded XML";
   ASSERT_EQ(m.node_ids(), (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
   for (int id : {4, 5, 6, 7}) {
     EXPECT_EQ(m.node(id)->subtype, "MCDRAM");
@@ -182,6 +186,7 @@ TEST(HwlocLoaderTest, KnlMcdramNodesAreMemoryOnly) {
 
 TEST(HwlocLoaderTest, ItaniumCpuLessNode16IsEquidistant) {
   const Machine m = LoadXml("128ia64-17n4s2c.xml");
+  ASSERT_FALSE(::testing::Test::HasFailure()) << "cannot load the recorded XML";
   ASSERT_EQ(m.numa_nodes.size(), 17U);
   EXPECT_TRUE(m.node(16)->cpus.empty());
   for (int id = 0; id < 16; ++id) {
@@ -193,6 +198,7 @@ TEST(HwlocLoaderTest, ItaniumCpuLessNode16IsEquidistant) {
 
 TEST(HwlocLoaderTest, CoreIdsRepeatAcrossSocketsAsCadvisorReportsThem) {
   const Machine m = LoadXml("32em64t-2n8c2t-pci-normalio.xml");
+  ASSERT_FALSE(::testing::Test::HasFailure()) << "cannot load the recorded XML";
   std::map<int, std::set<int>> sockets_of_core;
   for (const auto& c : m.cpus) sockets_of_core[c.core].insert(c.socket);
   EXPECT_TRUE(std::any_of(sockets_of_core.begin(), sockets_of_core.end(),
