@@ -8,14 +8,15 @@ namespace numalign::kube {
 
 namespace {
 
-Quantity ReadQuantity(const Json& j, const std::string& where) {
+numa::Quantity ReadQuantity(const Json& j, const std::string& where) {
+  std::string error;
   if (j.is_string()) {
-    if (auto q = Quantity::Parse(j.get<std::string>())) return *q;
-    throw DecodeError(where + ": \"" + j.get<std::string>() + "\" is not a quantity");
+    if (auto q = numa::Quantity::Parse(j.get<std::string>(), &error)) return *q;
+    throw DecodeError(where + ": \"" + j.get<std::string>() + "\" is not a quantity: " + error);
   }
-  if (j.is_number_integer()) return Quantity::FromValue(j.get<std::int64_t>());
+  if (j.is_number_integer()) return numa::Quantity::FromInt(j.get<std::int64_t>());
   if (j.is_number_float()) {
-    if (auto q = Quantity::Parse(j.dump())) return *q;
+    if (auto q = numa::Quantity::Parse(j.dump(), &error)) return *q;
   }
   throw DecodeError(where + ": must be a quantity");
 }

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "kube/objects/object_meta.h"
-#include "kube/quantity/quantity.h"
+#include "numa/pod/quantity.h"
 
 namespace numalign::kube {
 
@@ -25,9 +25,10 @@ struct NrtCost {
 
 struct NrtResource {
   std::string name;  // cpu, memory, hugepages-1Gi, vendor.com/device
-  Quantity capacity;
-  Quantity allocatable;
-  Quantity available;
+  // numa/'s resource.Quantity, so the algorithm reads NRT amounts without conversion.
+  numa::Quantity capacity;
+  numa::Quantity allocatable;
+  numa::Quantity available;
   bool operator==(const NrtResource&) const = default;
 };
 
@@ -60,8 +61,9 @@ struct NodeResourceTopology {
 // as sent). Throws DecodeError naming the field when the object does not have the schema's shape.
 NodeResourceTopology ParseNodeResourceTopology(const Json& object);
 
-// Writes an NRT object (for create, update or server-side apply). Quantities are written in
-// canonical string form; zones, costs and resources keep the order they were added in.
+// Writes an NRT object (for create, update or server-side apply). Quantities are written as
+// strings (whole units when exact: "1610612736"); zones, costs and resources keep the order they
+// were added in.
 class NodeResourceTopologyBuilder {
  public:
   explicit NodeResourceTopologyBuilder(std::string node_name);
