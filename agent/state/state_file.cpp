@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -12,6 +14,22 @@
 
 namespace numalign::agent::state {
 namespace {
+
+// Part of a temporary file's name. Random, not a counter: an agent in a container is often PID 1
+// in every incarnation, so pid + counter would collide with a temporary its crashed predecessor
+// left behind. The clock and a counter stand in should std::random_device throw.
+std::uint64_t TemporaryNonce() {
+  static std::atomic<std::uint64_t> counter{0};
+  std::uint64_t nonce =
+      static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) ^
+      (counter.fetch_add(1) * 0x9E3779B97F4A7C15ull);
+  try {
+    std::random_device random;
+    nonce ^= (std::uint64_t{random()} << 32) | random();
+  } catch (...) {
+  }
+  return nonce;
+}
 
 // Compact dump; throws nlohmann::json::type_error on invalid UTF-8, which callers catch.
 std::string Canonical(const nlohmann::json& document) {
@@ -103,12 +121,8 @@ StateStatus StateFile::Save(const nlohmann::json& document) {
     return StateError{StateErrorKind::kInvalidDocument, path_, e.what()};
   }
 
-  // A random part, not a counter: an agent in a container is often PID 1 in every incarnation,
-  // so pid + counter would collide with a temporary its crashed predecessor left behind.
-  std::random_device random;
-  const std::uint64_t nonce = (std::uint64_t{random()} << 32) | random();
   const std::string temporary = fmt::format("{}/{}{}-{:016x}", Directory(), TemporaryPrefix(),
-                                            static_cast<long>(::getpid()), nonce);
+                                            static_cast<long>(::getpid()), TemporaryNonce());
   auto fail = [&](const IoError& error, std::string_view what) {
     // Best effort: a leftover temporary is harmless (never read) and cleaned later.
     (void)io_.Remove(temporary);
