@@ -20,8 +20,13 @@ struct ApiServerCore::Target {
   ErrorSubject Subject(const std::string& object_name) const {
     return {object_name, type->group, type->plural};
   }
+  // 422s and DELETE-precondition conflicts name the Kind. Events are validated in the core
+  // group whichever API wrote them, so their 422s carry no group.
   ErrorSubject KindSubject(const std::string& object_name) const {
-    return {object_name, type->group, type->kind};
+    return {object_name, type->storage_id == "events" ? "" : type->group, type->kind};
+  }
+  std::string QualifiedKind() const {
+    return type->storage_id == "events" ? type->kind : type->QualifiedKind();
   }
 };
 

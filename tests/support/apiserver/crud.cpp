@@ -5,6 +5,7 @@
 #include "tests/support/apiserver/api_core.h"
 #include "tests/support/apiserver/api_core_internal.h"
 #include "tests/support/apiserver/patch.h"
+#include "tests/support/apiserver/protobuf_body.h"
 #include "tests/support/apiserver/schema_validation.h"
 #include "tests/support/apiserver/selectors.h"
 #include "tests/support/apiserver/table_output.h"
@@ -98,14 +99,21 @@ Json ApiServerCore::DecodeBody(const ApiRequest& request, const Target& target) 
   std::string media = MediaType(request.Header("content-type"));
   std::string error;
   std::optional<Json> parsed;
-  if (media == "application/yaml" || media == "application/x-yaml" || media == "text/yaml")
+  if (IsProtobufContentType(media)) {
+    parsed = DecodeProtobufObject(request.body);
+    if (!parsed)
+      throw UnsupportedMediaType(
+          "the body of the request was in an unknown format - the test API server decodes "
+          "protobuf only for Namespace; send application/json",
+          true);
+  } else if (media == "application/yaml" || media == "application/x-yaml" || media == "text/yaml")
     parsed = ParseYaml(request.body, &error);
   else
     parsed = ParseJson(request.body, &error);
   std::string unrecognized = "the object provided is unrecognized (must be of type " + type.kind +
                              "): couldn't get version/kind; json parse error: ";
   if (!parsed) {
-    std::string snippet = request.body.size() > 31 ? request.body.substr(0, 31) + " ..." : request.body;
+    std::string snippet = request.body.size() > 30 ? request.body.substr(0, 30) + " ..." : request.body;
     throw BadRequest(unrecognized + error + " (" + snippet + ")");
   }
   if (!parsed->is_object())
@@ -335,7 +343,7 @@ Json ApiServerCore::CreateLocked(const ApiRequest& request, const Target& target
     auto schema_causes = ValidateAgainstSchema(object, type.schema);
     causes.insert(causes.end(), schema_causes.begin(), schema_causes.end());
   }
-  if (!causes.empty()) throw Invalid(target.KindSubject(name), type.QualifiedKind(), causes);
+  if (!causes.empty()) throw Invalid(target.KindSubject(name), target.QualifiedKind(), causes);
   if (store_.GetLocked(type.storage_id, target.ns, name))
     throw AlreadyExists(target.Subject(name));
 
@@ -440,7 +448,7 @@ Json ApiServerCore::CommitUpdateLocked(const Target& target, const Json& old_obj
     else
       merged.erase("status");
     merged["metadata"] = meta;
-    new_object = std::move(merged);
+    new_object = std::move(merged);  // `meta` dangles from here on
   } else if (type.has_status_subresource) {
     if (const Json* status = Find(old_object, "status"))
       new_object["status"] = *status;
@@ -451,27 +459,28 @@ Json ApiServerCore::CommitUpdateLocked(const Target& target, const Json& old_obj
   new_object["kind"] = old_object.value("kind", type.kind);
 
   std::string name = target.name;
+  Json& metadata = new_object["metadata"];
   auto causes = Validate(new_object, &old_object, type);
   if (type.custom) {
     auto schema_causes = ValidateAgainstSchema(new_object, type.schema);
     causes.insert(causes.end(), schema_causes.begin(), schema_causes.end());
   }
-  if (!causes.empty()) throw Invalid(target.KindSubject(name), type.QualifiedKind(), causes);
+  if (!causes.empty()) throw Invalid(target.KindSubject(name), target.QualifiedKind(), causes);
 
   if (type.has_generation &&
       WithoutMetadataAndStatus(old_object, type.has_status_subresource) !=
           WithoutMetadataAndStatus(new_object, type.has_status_subresource)) {
     long long generation = old_meta.value("generation", 1LL);
-    meta["generation"] = generation + 1;
+    metadata["generation"] = generation + 1;
   }
   if (manager) {
     Json old_view = ToServedView(old_object, type);
     Json new_view = ToServedView(new_object, type);
     RecordUpdateOperation(old_view, new_view, *manager);
     if (const Json* managed = FindPath(new_view, {"metadata", "managedFields"}))
-      meta["managedFields"] = *managed;
+      metadata["managedFields"] = *managed;
     else
-      meta.erase("managedFields");
+      metadata.erase("managedFields");
   }
   CanonicalizeKeyOrder(new_object, type);
   if (WithoutVolatile(new_object) == WithoutVolatile(old_object)) return old_object;
@@ -559,8 +568,13 @@ ApiResponse ApiServerCore::Patch(const ApiRequest& request, const Target& target
     if (!config->is_object()) throw BadRequest("invalid object type: /, Kind=");
     std::string api_version = GetString(*config, "apiVersion");
     std::string kind = GetString(*config, "kind");
-    if (api_version.empty() || kind.empty())
-      throw BadRequest("invalid object type: " + api_version + ", Kind=" + kind);
+    if (api_version.empty() || kind.empty()) {
+      // Go prints the GroupVersionKind as "group/version, Kind=kind".
+      std::string group_version = api_version.find('/') == std::string::npos
+                                      ? "/" + api_version
+                                      : api_version;
+      throw BadRequest("invalid object type: " + group_version + ", Kind=" + kind);
+    }
     std::string config_name = MetadataString(*config, "name");
     if (config_name != target.name)
       throw BadRequest("the name of the object (" + config_name +

@@ -126,6 +126,18 @@ void ServeConnection(Stream& stream, HttpServer::State& state) {
     beast::error_code ec;
     http::read(stream, buffer, parser, ec);
     if (ec == http::error::body_limit) {
+      // Read (and drop) the rest of the body the client is still sending, so it sees the 413
+      // rather than a reset connection. Beast rejects an oversized Content-Length right after
+      // the header; what it already received sits in `buffer`.
+      if (auto length = parser.content_length(); length && *length <= 256u * 1024 * 1024) {
+        std::vector<char> scratch(64 * 1024);
+        uint64_t remaining = *length > buffer.size() ? *length - buffer.size() : 0;
+        beast::error_code drain_error;
+        while (remaining > 0 && !drain_error) {
+          size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, scratch.size()));
+          remaining -= stream.read_some(net::buffer(scratch.data(), want), drain_error);
+        }
+      }
       WriteResponse(stream,
                     StatusOnly(RequestEntityTooLarge("the request body is too large (limit " +
                                                      std::to_string(state.options.body_limit) +
