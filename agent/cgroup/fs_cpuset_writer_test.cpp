@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <filesystem>
 
 #include "agent/cgroup/in_memory_filesystem.h"
 #include "agent/cgroup/rooted_filesystem.h"
@@ -316,6 +317,22 @@ TEST(FsCpusetWriterTest, PinsAPodOnARealFileTree) {
   ASSERT_TRUE(reading.ok());
   EXPECT_EQ(reading->cpus, L("4-5"));
   EXPECT_EQ(reading->effective_cpus, L("0-7"));  // a plain file: nobody recomputes it here
+}
+
+TEST(FsCpusetWriterTest, NeverWritesThroughASymlinkedCgroup) {
+  TempDir tmp;
+  tmp.Write("root/cgroup.controllers", "cpuset\n");
+  tmp.Write("root/kubepods/cpuset.cpus", "0-7\n");
+  tmp.Write("root/kubepods/cpuset.mems", "0\n");
+  tmp.Write("outside/cpuset.cpus", "0-7\n");
+  tmp.Write("outside/cpuset.mems", "0\n");
+  std::filesystem::create_directory_symlink(tmp / "outside", tmp / "root/kubepods/podx");
+  auto fs = RootedFilesystem::Open(tmp / "root");
+  ASSERT_TRUE(fs.ok());
+  FsCpusetWriter writer(**fs, CgroupVersion::kV2);
+  EXPECT_FALSE(writer.Pin("kubepods/podx", L("1"), L("0")).ok());
+  EXPECT_FALSE(writer.Read("kubepods/podx").ok());
+  EXPECT_EQ(tmp.Read("outside/cpuset.cpus"), "0-7\n");
 }
 
 }  // namespace
