@@ -1,5 +1,8 @@
 #include "extender/protocol/parser_exerciser.h"
 
+#include <stdexcept>
+
+#include "extender/protocol/fast_extender_args.h"
 #include "extender/protocol/protocol_error.h"
 #include "extender/protocol/reply_writer.h"
 #include "extender/protocol/request_parser.h"
@@ -20,7 +23,26 @@ int accepts(Parse&& parse) {
 
 }  // namespace
 
+// The fast path must never accept what the full parser rejects, nor read anything
+// differently; a mismatch is a bug the fuzzer should report as a crash.
+void check_fast_path_agrees(std::string_view input) {
+  const auto fast = try_parse_extender_args_fast(input, RequestLimits{});
+  if (!fast) return;
+  ExtenderArgs full;
+  try {
+    full = parse_extender_args_full(input);
+  } catch (const ProtocolError& e) {
+    throw std::logic_error(std::string("fast path accepted what the full parser rejects: ") +
+                           e.what());
+  }
+  if (fast->pod != full.pod || fast->nodes.names != full.nodes.names ||
+      fast->nodes.objects.has_value() != full.nodes.objects.has_value()) {
+    throw std::logic_error("fast path and full parser disagree");
+  }
+}
+
 int exercise_request_parsers(std::string_view input) {
+  check_fast_path_agrees(input);
   int accepted = 0;
   accepted += accepts([&] {
     auto args = parse_extender_args(input);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "extender/protocol/fast_extender_args.h"
 #include "extender/protocol/json_access.h"
 #include "extender/protocol/protocol_error.h"
 
@@ -115,6 +116,11 @@ Victims take_victims(json& victims, const std::string& node) {
 }  // namespace
 
 ExtenderArgs parse_extender_args(std::string_view body, const RequestLimits& limits) {
+  if (auto fast = try_parse_extender_args_fast(body, limits)) return std::move(*fast);
+  return parse_extender_args_full(body, limits);
+}
+
+ExtenderArgs parse_extender_args_full(std::string_view body, const RequestLimits& limits) {
   json document = parse_document(body, limits.max_depth);
   require_object(document, "ExtenderArgs");
   ExtenderArgs args;

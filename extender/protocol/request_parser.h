@@ -18,6 +18,8 @@ struct RequestLimits {
 // ExtenderArgs for filter and prioritize: `NodeNames` (nodeCacheCapable=true) or `Nodes`
 // (false). When both are null the candidate list is empty, in names mode.
 ExtenderArgs parse_extender_args(std::string_view body, const RequestLimits& limits = {});
+// The same through the general JSON tree parser only (no fast path); for equivalence checks.
+ExtenderArgs parse_extender_args_full(std::string_view body, const RequestLimits& limits = {});
 
 BindingArgs parse_binding_args(std::string_view body, const RequestLimits& limits = {});
 
