@@ -45,12 +45,13 @@ echo "admit = admit alone; admit+rm = admit then Remove, no copy; copy = copy al
 echo "fits = the measured pod is admitted on that node."
 echo
 # CSV columns: name,iterations,real_time,cpu_time,time_unit,... then the user counters
-# ("admitted", "fill_cpu_pct", "fill_pods", "ns_per_admit"), located by the header line.
+# ("admitted", "fill_cpu_pct", "fill_pods", "ns_per_op"), located by the header line. ns_per_op
+# is CPU time per operation (Admit runs batches of admits per iteration).
 awk -F, '
   $1 == "name" {
     for (i = 1; i <= NF; i++) {
       if ($i ~ /"admitted"/) admitted_column = i
-      if ($i ~ /"ns_per_admit"/) per_admit_column = i
+      if ($i ~ /"ns_per_op"/) per_op_column = i
     }
     next
   }
@@ -60,9 +61,7 @@ awk -F, '
     split(name, part, "/")  # kind / machine / fill:N / policy / scope / pod
     kind = part[1]; machine = part[2]; fill = part[3]; sub(/fill:/, "", fill)
     policy = part[4]; scope = part[5]; pod = part[6]
-    ns = $4
-    if ($5 == "us") ns *= 1e3; else if ($5 == "ms") ns *= 1e6; else if ($5 == "s") ns *= 1e9
-    if (kind == "Admit") ns = $per_admit_column
+    ns = $per_op_column
     if (kind == "Copy") { copy[machine SUBSEP fill] = ns; next }
     column = kind "|" scope "|" pod
     row = machine SUBSEP fill SUBSEP policy
