@@ -1,6 +1,7 @@
 #include "numa/topology/hwloc_to_machine.h"
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -31,12 +32,17 @@ std::map<std::uint64_t, std::uint64_t> HugepagePools(const hwloc_obj_t numa) {
 // Which NUMA node owns a PU, as sysfs would say. hwloc gives memory-only nodes (KNL MCDRAM,
 // NVIDIA GPU memory, CPU-less nodes attached to their closest package) the cpuset of the object
 // they hang from, so a PU can sit in several node cpusets. The owner is the most local node
-// (smallest cpuset), then one without a subtype (plain DRAM; memory-only kinds carry "MCDRAM",
-// "GPUMemory", ...), then the lowest OS index.
+// (smallest cpuset), then plain DRAM (no subtype, or "DRAM" as newer hwloc marks it) over
+// memory-only kinds ("MCDRAM", "GPUMemory", "HBM", "NVM", "CXL-DRAM", ...), then the lowest OS
+// index.
+bool IsSpecialMemory(hwloc_obj_t numa) {
+  return numa->subtype != nullptr && std::string_view(numa->subtype) != "DRAM";
+}
+
 hwloc_obj_t OwnerOfPu(const std::vector<hwloc_obj_t>& numa_nodes, unsigned pu) {
   hwloc_obj_t best = nullptr;
   auto key = [](hwloc_obj_t n) {
-    return std::make_tuple(hwloc_bitmap_weight(n->cpuset), n->subtype != nullptr, n->os_index);
+    return std::make_tuple(hwloc_bitmap_weight(n->cpuset), IsSpecialMemory(n), n->os_index);
   };
   for (hwloc_obj_t n : numa_nodes) {
     if (!n->cpuset || !hwloc_bitmap_isset(n->cpuset, pu)) continue;

@@ -19,7 +19,8 @@ inline constexpr double kMemoryRelativeTolerance = 0.001;
 // Checked: NUMA node ids; cpus per node; memory per node (within kMemoryRelativeTolerance);
 // hugepage sizes and pool bytes (exact); distances; and the core/socket/node of every CPU both
 // know. A machine without distances agrees with one whose matrix is only a single node's "10"
-// (hwloc records no matrix for a single node; sysfs always has the file).
+// (hwloc records no matrix for a single node; sysfs always has the file). Subtypes are not
+// compared: only hwloc knows them.
 std::vector<std::string> CompareMachines(const Machine& a, const std::string& a_name,
                                          const Machine& b, const std::string& b_name);
 
