@@ -195,6 +195,21 @@ std::optional<json> YamlToJson(const std::string& yaml_text, std::string* error)
   }
 }
 
+std::optional<std::vector<json>> YamlDocumentsToJson(const std::string& yaml_text,
+                                                     std::string* error) {
+  try {
+    std::vector<json> out;
+    for (const auto& doc : YAML::LoadAll(yaml_text)) {
+      if (doc.IsNull()) continue;
+      out.push_back(YamlNodeToJson(doc));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    if (error) *error = std::string("invalid YAML: ") + e.what();
+    return std::nullopt;
+  }
+}
+
 std::optional<KubeletNumaConfig> ParseKubeletConfigYaml(const std::string& yaml_text,
                                                         std::string* error) {
   auto j = YamlToJson(yaml_text, error);

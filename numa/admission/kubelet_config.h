@@ -39,5 +39,8 @@ std::optional<KubeletNumaConfig> ParseKubeletConfigYaml(const std::string& yaml_
 // YAML -> JSON (scalars stay strings unless they are plain numbers or booleans), shared with the
 // CLI for pods given as YAML.
 std::optional<nlohmann::json> YamlToJson(const std::string& yaml_text, std::string* error);
+// Every document of a multi-document YAML stream ("---" separated), empty documents skipped.
+std::optional<std::vector<nlohmann::json>> YamlDocumentsToJson(const std::string& yaml_text,
+                                                               std::string* error);
 
 }  // namespace numalign::numa

@@ -52,6 +52,22 @@ MemoryMachineState MemoryMachineState::Default(const Machine& machine, const Num
     s.positions_.push_back(position);
     s.nodes_.push_back(std::move(node));
   }
+  if (static_cast<int>(s.positions_.size()) <= kMaxOrderedNodes) {
+    auto order = std::make_shared<MaskOrder>();
+    std::vector<int> dense_bits;
+    for (std::size_t i = 0; i < s.positions_.size(); ++i) dense_bits.push_back(static_cast<int>(i));
+    IterateMasks(dense_bits, [&](NumaMask dense) {
+      order->dense.push_back(static_cast<std::uint32_t>(dense.value()));
+      std::uint64_t bits = 0;
+      for (std::uint64_t b = dense.value(); b != 0; b &= b - 1) {
+        bits |= std::uint64_t{1} << s.positions_[std::countr_zero(b)];
+      }
+      order->masks.push_back(NumaMask(bits));
+      order->counts.push_back(static_cast<std::uint8_t>(dense.Count()));
+      return true;
+    });
+    s.mask_order_ = std::move(order);
+  }
   return s;
 }
 

@@ -64,11 +64,23 @@ class MemoryMachineState {
 
   bool operator==(const MemoryMachineState& o) const { return nodes_ == o.nodes_; }
 
+  // The kubelet's IterateBitMasks order over this machine's nodes, precomputed once per machine
+  // (shared by copies) when there are at most kMaxOrderedNodes nodes: `dense` masks use bit i for
+  // the i-th node (ascending id), `masks` are the same masks in bit positions.
+  static constexpr int kMaxOrderedNodes = 18;
+  struct MaskOrder {
+    std::vector<std::uint32_t> dense;
+    std::vector<NumaMask> masks;
+    std::vector<std::uint8_t> counts;  // nodes per mask (no popcount instruction is assumed)
+  };
+  const MaskOrder* mask_order() const { return mask_order_.get(); }
+
  private:
   std::shared_ptr<const std::vector<std::string>> resources_ =
       std::make_shared<const std::vector<std::string>>();
   std::shared_ptr<const NumaIdMap> ids_;
   std::vector<NodeMemoryState> nodes_;
+  std::shared_ptr<const MaskOrder> mask_order_;
   std::vector<int> positions_;  // ascending, one per node
   std::array<int, 64> index_of_position_{};
 };

@@ -101,6 +101,85 @@ std::uint64_t MemoryStaticPolicy::ReusableBytes(const std::string& pod_uid, Numa
 
 std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintList(
     const std::string& pod_uid, const MemoryRequest& request) const {
+  if (state_.mask_order()) return CalculateHintListOrdered(pod_uid, request);
+  return CalculateHintListGeneric(pod_uid, request);
+}
+
+// calculateHints on a precomputed mask order: per-resource subset sums are built once with
+// sum[m] = sum[m without its lowest bit] + value[lowest bit], so each mask costs O(1) instead of
+// a walk over its nodes. Unsigned addition wraps identically in any order.
+std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintListOrdered(
+    const std::string& pod_uid, const MemoryRequest& request) const {
+  const auto& order = *state_.mask_order();
+  const auto& nodes = state_.nodes();
+  const int n = static_cast<int>(nodes.size());
+  const std::uint32_t size = 1U << n;
+  const std::size_t kinds = request.size();
+  // allocatable and free subset sums, per requested resource; scratch reused across calls.
+  thread_local std::vector<std::uint64_t> sums;
+  sums.assign(2 * kinds * size, 0);
+  for (std::size_t k = 0; k < kinds; ++k) {
+    const int r = state_.ResourceIndex(request[k].first);
+    if (r < 0) continue;  // an unknown type has no capacity anywhere
+    std::uint64_t* alloc = &sums[(2 * k) * size];
+    std::uint64_t* free = &sums[(2 * k + 1) * size];
+    for (std::uint32_t m = 1; m < size; ++m) {
+      const int low = std::countr_zero(m);
+      alloc[m] = alloc[m & (m - 1)] + nodes[low].tables[r].allocatable;
+      free[m] = free[m & (m - 1)] + nodes[low].tables[r].free;
+    }
+  }
+  // Group facts by dense node index.
+  std::uint32_t used = 0;      // nodes with assignments
+  std::uint32_t in_group = 0;  // nodes whose group has more than one node
+  std::vector<std::uint64_t> cells(n);
+  for (int i = 0; i < n; ++i) {
+    if (nodes[i].number_of_assignments > 0) used |= 1U << i;
+    if (nodes[i].cells.Count() > 1) in_group |= 1U << i;
+    cells[i] = nodes[i].cells.value();
+  }
+  const bool any_reusable = pod_uid == reusable_pod_ && !reusable_.empty();
+  int min_size = n;
+  std::vector<std::size_t> found;
+  found.reserve(order.dense.size());
+  for (std::size_t idx = 0; idx < order.dense.size(); ++idx) {
+    const std::uint32_t m = order.dense[idx];
+    bool fits = true;
+    for (std::size_t k = 0; k < kinds && fits; ++k) {
+      fits = sums[(2 * k) * size + m] >= request[k].second;
+    }
+    if (!fits) continue;
+    const int count = order.counts[idx];
+    min_size = std::min(min_size, count);
+    if (count == 1) {
+      if (m & in_group) continue;
+    } else if (m & used) {
+      bool ok = true;
+      for (std::uint32_t u = m & used; u != 0 && ok; u &= u - 1) {
+        const int i = std::countr_zero(u);
+        ok = (in_group >> i & 1U) && cells[i] == order.masks[idx].value();
+      }
+      if (!ok) continue;
+    }
+    bool enough = true;
+    for (std::size_t k = 0; k < kinds && enough; ++k) {
+      std::uint64_t free = sums[(2 * k + 1) * size + m];
+      if (any_reusable) free += ReusableBytes(pod_uid, order.masks[idx], request[k].first);
+      enough = free >= request[k].second;
+    }
+    if (enough) found.push_back(idx);
+  }
+  std::vector<TopologyHint> hints;
+  hints.reserve(found.size());
+  for (std::size_t idx : found) {
+    hints.push_back(TopologyHint{order.masks[idx], order.counts[idx] == min_size});
+  }
+  return hints;
+}
+
+// The same walk for machines too large for a precomputed order.
+std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintListGeneric(
+    const std::string& pod_uid, const MemoryRequest& request) const {
   struct Wanted {
     int resource;
     std::uint64_t bytes;
@@ -130,7 +209,7 @@ std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintList(
     const bool single = mask.Count() == 1;
     if (single) {
       // (3) a node in a multi-node group cannot take single-node allocations.
-      if (state_.AtPosition(mask.Bits()[0]).cells.Count() > 1) return true;
+      if (state_.AtPosition(std::countr_zero(mask.value())).cells.Count() > 1) return true;
     } else {
       // (4) multi-node masks only reuse nodes that are unused or in exactly this group.
       bool ok = true;

@@ -61,6 +61,10 @@ class MemoryStaticPolicy {
     std::uint64_t bytes = 0;
   };
 
+  std::vector<TopologyHint> CalculateHintListOrdered(const std::string& pod_uid,
+                                                     const MemoryRequest& request) const;
+  std::vector<TopologyHint> CalculateHintListGeneric(const std::string& pod_uid,
+                                                     const MemoryRequest& request) const;
   ProviderHints HintsFor(const std::string& pod_uid, const MemoryRequest& request) const;
   std::uint64_t ReusableBytes(const std::string& pod_uid, NumaMask mask,
                               const std::string& type) const;
