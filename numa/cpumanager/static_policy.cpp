@@ -340,13 +340,16 @@ std::optional<std::string> StaticCpuPolicy::RestoreState(const CpuManagerState& 
     known = known.Union(pod_cpus);
   }
 
-  if (state.default_set.empty()) {
-    if (!state.assignments.empty()) return "default cpuset cannot be empty";
+  if (state.default_set.empty() && state.assignments.empty()) {  // fresh start
     default_set_ = InitialDefaultSet();
     assignments_.clear();
     cpus_to_reuse_.clear();
     return std::nullopt;
   }
+  // Without strict-cpu-reservation the reserved CPUs always stay shared, so an empty pool is
+  // corrupt. With it, a fully assigned node legitimately has an empty pool; the kubelet's
+  // validateState would still refuse that at restart - we accept it.
+  if (!strict && state.default_set.empty()) return "default cpuset cannot be empty";
   if (strict) {
     if (reserved.Intersects(state.default_set)) {
       return "some of strictly reserved cpus: \"" +

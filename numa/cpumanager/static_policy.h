@@ -113,7 +113,9 @@ class StaticCpuPolicy {
   // the machine, assignments disjoint from the shared pool and from other pods' assignments,
   // reserved CPUs in the shared pool - or, with strict-cpu-reservation, in neither - and every CPU
   // accounted for) and returns the error text, leaving the policy untouched, when it fails. An
-  // empty shared pool without assignments means "fresh" and resets to the initial state.
+  // empty shared pool without assignments means "fresh" and resets to the initial state. One
+  // deliberate difference: under strict-cpu-reservation an empty pool with assignments (every
+  // CPU assigned) is accepted, where the kubelet's restart check would refuse it.
   CpuManagerState State() const { return {default_set_, assignments_}; }
   std::optional<std::string> RestoreState(const CpuManagerState& state);
 
