@@ -106,10 +106,10 @@ std::optional<std::string> ValidateStaticPolicyOptions(const StaticPolicyOptions
                                                        int num_sockets, int num_numa_nodes,
                                                        const std::string& topology_manager_policy) {
   if (!options.align_by_socket) return std::nullopt;
-  // Both texts are the kubelet's, typos included.
+  // Both texts are the kubelet's, typo included (the first names the policy and the option).
   if (topology_manager_policy == "single-numa-node") {
-    return "Topolgy manager Single numa policy is incompatible with CPUManager Align  by socket "
-           "policy option";
+    return "Topolgy manager single-numa-node policy is incompatible with CPUManager "
+           "align-by-socket policy option";
   }
   if (num_sockets > num_numa_nodes) {
     return "Align by socket is not compatible with hardware where number of sockets are more "

@@ -179,8 +179,8 @@ TEST(CpuStaticPolicy, ValidatesOptionsWithTheKubeletsMessages) {
   config.options = {{"align-by-socket", "true"}};
   config.topology_manager_policy = "single-numa-node";
   EXPECT_EQ(CreateError(config),
-            "Topolgy manager Single numa policy is incompatible with CPUManager Align  by socket "
-            "policy option");
+            "Topolgy manager single-numa-node policy is incompatible with CPUManager "
+            "align-by-socket policy option");
   config.topology_manager_policy = "restricted";
   config.options = {{"prefer-align-cpus-by-uncorecache", "true"}};
   EXPECT_NE(CreateError(config).find("not supported"), std::string::npos);
