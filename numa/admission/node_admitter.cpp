@@ -1,5 +1,7 @@
 #include "numa/admission/node_admitter.h"
 
+#include "numa/memorymanager/state_validation.h"
+
 namespace numalign::numa {
 namespace {
 
@@ -234,6 +236,56 @@ bool NodeAdmitter::Remove(const std::string& pod_key_or_uid) {
   Release(it->second);
   uid_by_key_.erase(it);
   return true;
+}
+
+MemoryCheckpoint NodeAdmitter::Checkpoint() const {
+  MemoryCheckpoint c;
+  if (memory_) {
+    c = CheckpointOf(*memory_);
+  } else {
+    c.policy_name = "None";
+  }
+  if (cpu_) {
+    CpuManagerState state = cpu_->State();
+    c.cpu_default_set = state.default_set.ToString();
+    for (const auto& [pod, containers] : state.assignments) {
+      for (const auto& [container, set] : containers)
+        c.cpu_entries[pod][container] = set.ToString();
+    }
+  }
+  return c;
+}
+
+std::optional<std::string> NodeAdmitter::Restore(const MemoryCheckpoint& checkpoint) {
+  std::optional<MemoryStaticPolicy> memory = memory_;
+  std::optional<StaticCpuPolicy> cpu = cpu_;
+  if (memory) {
+    if (auto err = RestoreMemoryPolicy(*memory, checkpoint)) return err;
+  } else if (checkpoint.policy_name != "None") {
+    return "[memorymanager] configured policy \"None\" differs from state checkpoint policy \"" +
+           checkpoint.policy_name + "\"";
+  }
+  if (cpu && checkpoint.cpu_default_set) {
+    CpuManagerState state;
+    std::string why;
+    auto shared = CpuSet::Parse(*checkpoint.cpu_default_set, &why);
+    if (!shared) return "cpu manager state: " + why;
+    state.default_set = *shared;
+    for (const auto& [pod, containers] : checkpoint.cpu_entries) {
+      for (const auto& [container, text] : containers) {
+        auto set = CpuSet::Parse(text, &why);
+        if (!set) return "cpu manager state: " + why;
+        state.assignments[pod][container] = *set;
+      }
+    }
+    if (auto err = cpu->RestoreState(state)) return err;
+  }
+  memory_ = std::move(memory);
+  cpu_ = std::move(cpu);
+  uid_by_key_.clear();
+  for (const auto& [pod, containers] : checkpoint.entries) uid_by_key_[pod] = pod;
+  for (const auto& [pod, containers] : checkpoint.cpu_entries) uid_by_key_[pod] = pod;
+  return std::nullopt;
 }
 
 }  // namespace numalign::numa

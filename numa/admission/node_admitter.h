@@ -8,6 +8,7 @@
 #include "numa/admission/admit_result.h"
 #include "numa/admission/kubelet_config.h"
 #include "numa/cpumanager/static_policy.h"
+#include "numa/memorymanager/checkpoint.h"
 #include "numa/memorymanager/static_policy.h"
 #include "numa/pod/pod_requests.h"
 #include "numa/pod/pod_spec.h"
@@ -42,6 +43,15 @@ class NodeAdmitter {
   bool Remove(const std::string& pod_key_or_uid);
 
   bool HasPod(const std::string& pod_key_or_uid) const;
+
+  // The node's allocation state in numalign's state-file layout: the kubelet's
+  // memory_manager_state plus the CPU Manager's shared pool and assignments. Serialize it with
+  // SerializeCheckpoint (memorymanager/checkpoint.h).
+  MemoryCheckpoint Checkpoint() const;
+  // Start-up restore from a checkpoint, validated the kubelet's way (memory: policy name and the
+  // v1.32 validateState; CPUs: the CPU Manager's state checks). On failure nothing changes and
+  // the error text is returned. Restored pods are known by uid only (Remove(uid) works).
+  std::optional<std::string> Restore(const MemoryCheckpoint& checkpoint);
   const Machine& machine() const { return shared_->machine; }
   const NumaIdMap& numa_ids() const { return shared_->ids; }
   const TopologyPolicy& topology_policy() const { return shared_->topology; }

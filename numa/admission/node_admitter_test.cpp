@@ -211,6 +211,58 @@ featureGates:
   EXPECT_NE(error.find("invalid YAML"), std::string::npos);
 }
 
+TEST(NodeAdmitterTest, CheckpointRestoreReproducesTheNode) {
+  NodeAdmitter n = Make("best-effort", "container", 2, 5);
+  ASSERT_TRUE(n.Admit(Pod("a", json::array({Container("c", "2", "5Gi")}))).admit);
+  ASSERT_TRUE(n.Admit(Pod("b", json::array({Container("c", "1", "1Gi")}))).admit);
+  const std::string text = SerializeCheckpoint(n.Checkpoint());
+  std::string error;
+  auto parsed = ParseCheckpoint(text, ChecksumCheck::kVerifyNumalign, &error);
+  ASSERT_TRUE(parsed) << error;
+  NodeAdmitter restored = Make("best-effort", "container", 2, 5);
+  ASSERT_FALSE(restored.Restore(*parsed));
+  EXPECT_EQ(restored.Checkpoint(), n.Checkpoint());
+  PodSpec next = Pod("c", json::array({Container("c", "1", "1Gi")}));
+  AdmitResult x = n.Admit(next);
+  AdmitResult y = restored.Admit(next);
+  EXPECT_EQ(x.admit, y.admit);
+  EXPECT_EQ(x.containers.at("c").cpus, y.containers.at("c").cpus);
+  EXPECT_EQ(x.containers.at("c").memory_numa, y.containers.at("c").memory_numa);
+  EXPECT_TRUE(restored.Remove("uid-a"));
+
+  MemoryCheckpoint broken = *parsed;
+  broken.machine_state.at(1).number_of_assignments += 1;
+  NodeAdmitter fresh = Make("best-effort", "container", 2, 5);
+  auto err = fresh.Restore(broken);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(*err, "[memorymanager] the expected machine state is different from the real one");
+  EXPECT_TRUE(fresh.memory_policy()->assignments().empty());
+}
+
+TEST(NodeAdmitterTest, LargeAndSparseNumaIdsDoNotCrash) {
+  Machine m = MakeMachine(3, 4);
+  const int ids[] = {0, 70, 250};
+  for (int i = 0; i < 3; ++i) {
+    m.numa_nodes[i].id = ids[i];
+    for (int cpu : m.numa_nodes[i].cpus) m.cpus[cpu].numa_node = ids[i];
+  }
+  m.distances.clear();
+  for (int a : ids) {
+    for (int b : ids) m.distances[a][b] = a == b ? 10 : 30;
+  }
+  KubeletNumaConfig c = Config("best-effort");
+  c.topology_manager_policy_options["prefer-closest-numa-nodes"] = "true";
+  std::string error;
+  auto n = NodeAdmitter::Create(m, c, &error);
+  ASSERT_TRUE(n) << error;
+  AdmitResult r = n->Admit(Pod("p", json::array({Container("c", "2", "6Gi")})));
+  ASSERT_TRUE(r.admit) << r.message;
+  EXPECT_EQ(r.containers.at("c").memory_numa.at("memory").size(), 2u);
+  for (int id : r.containers.at("c").memory_numa.at("memory")) {
+    EXPECT_TRUE(id == 0 || id == 70 || id == 250);
+  }
+}
+
 // The extender's hot path: a one-container Guaranteed pod against an 8-NUMA node, on a copy.
 TEST(NodeAdmitterTest, AdmitOnACopyIsFast) {
   NodeAdmitter n = Make("single-numa-node", "container", 8, 8);
