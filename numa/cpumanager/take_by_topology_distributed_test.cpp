@@ -75,6 +75,19 @@ TEST_F(CpuDistributedKubeletTopologyTest, MatchesTheKubeletsOwnExpectations) {
             "10-17,20-27,31-38,50-57,60-67,71-78");
 }
 
+TEST_F(CpuDistributedKubeletTopologyTest, PackedTakesSocketsFirstWhenSocketsHoldSeveralNodes) {
+  // Fewer sockets than NUMA nodes: whole sockets are the first level, NUMA nodes the second.
+  EXPECT_FALSE(topo_.NumaFirst());
+  auto packed = [&](int count) {
+    return TakeByTopologyNumaPacked(topo_, topo_.AllCpus(), count, CpuSortingStrategy::kPacked)
+        .cpus.ToString();
+  };
+  EXPECT_EQ(packed(1), "0");
+  EXPECT_EQ(packed(20), "0-9,40-49");
+  EXPECT_EQ(packed(40), "0-19,40-59");
+  EXPECT_EQ(packed(60), "0-29,40-69");
+}
+
 TEST(GoCombinations, KeptSubsetsOfFourShareTheirBackingArrayLikeGo) {
   std::vector<GoIntSlice> kept;
   IterateGoCombinations(std::vector<int>{0, 1, 2, 3, 4, 5}, 4, [&](const GoIntSlice& s) {
