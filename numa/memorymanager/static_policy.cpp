@@ -140,8 +140,8 @@ std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintListOrdered(
   }
   const bool any_reusable = pod_uid == reusable_pod_ && !reusable_.empty();
   int min_size = n;
-  std::vector<std::size_t> found;
-  found.reserve(order.dense.size());
+  std::vector<TopologyHint> hints;
+  hints.reserve(order.dense.size());
   for (std::size_t idx = 0; idx < order.dense.size(); ++idx) {
     const std::uint32_t m = order.dense[idx];
     bool fits = true;
@@ -167,13 +167,10 @@ std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintListOrdered(
       if (any_reusable) free += ReusableBytes(pod_uid, order.masks[idx], request[k].first);
       enough = free >= request[k].second;
     }
-    if (enough) found.push_back(idx);
+    if (enough) hints.push_back(TopologyHint{order.masks[idx], false});
   }
-  std::vector<TopologyHint> hints;
-  hints.reserve(found.size());
-  for (std::size_t idx : found) {
-    hints.push_back(TopologyHint{order.masks[idx], order.counts[idx] == min_size});
-  }
+  // "Preferred" is known only once every mask has updated min_size.
+  for (auto& h : hints) h.preferred = h.affinity->Count() == min_size;
   return hints;
 }
 

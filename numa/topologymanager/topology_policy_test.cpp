@@ -59,6 +59,23 @@ TEST(TopologyPolicyTest, E2bFractionalCpuHasNoPreference) {
   EXPECT_EQ(r.best, H({0, 1}, true));
 }
 
+TEST(TopologyPolicyTest, E2cCpusAndMemoryBothNeedTwoNodes) {
+  auto cpu = Provider("cpu", {H({0, 1}, true)});
+  auto mem = Provider("memory", {H({0, 1}, true)});
+  auto r = Make(TopologyPolicyName::kRestricted, 2).Merge({cpu, mem});
+  EXPECT_TRUE(r.admit);
+  EXPECT_EQ(r.best, H({0, 1}, true));
+}
+
+TEST(TopologyPolicyTest, E14EveryMergeNonPreferred) {
+  auto cpu = Provider("cpu", {H({0, 1}, true)});
+  auto mem = Provider("memory", {H({0}, true), H({1}, true), H({0, 1}, false)});
+  auto r = Make(TopologyPolicyName::kRestricted, 2).Merge({cpu, mem});
+  EXPECT_FALSE(r.admit);
+  EXPECT_EQ(r.best, H({0, 1}, false));
+  EXPECT_TRUE(Make(TopologyPolicyName::kBestEffort, 2).Merge({cpu, mem}).admit);
+}
+
 TEST(TopologyPolicyTest, E10SingleNumaNodeOnOneNodeMapsToNil) {
   auto mem = Provider("memory", {H({0}, true)});
   auto s = Make(TopologyPolicyName::kSingleNumaNode, 1).Merge({mem});
