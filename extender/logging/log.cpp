@@ -35,6 +35,7 @@ void log(spdlog::level::level_enum level, std::string_view message,
 void configure(Format format, int verbosity) {
   g_format = format;
   set_verbosity(verbosity);
+  spdlog::drop("numalign-extender");  // configure() may run again (tests, reconfiguration)
   auto logger = spdlog::stderr_logger_mt("numalign-extender");
   if (format == Format::kJson) {
     logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})",

@@ -94,6 +94,25 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (ec) return on_read_error(ec);
     socket_layer().expires_after(state_->options.request_timeout);
     if (parser_->is_done()) return on_request(ec, 0);
+    // curl and other clients wait for "100 Continue" before sending a large body (Go's
+    // client does not ask); answer it rather than let them stall for a second.
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      continue_ = {};
+      continue_.version(parser_->get().version());
+      continue_.result(http::status::continue_);
+      return http::async_write(
+          stream_, continue_,
+          beast::bind_front_handler(&Session::on_continue_sent, this->shared_from_this()));
+    }
+    read_body();
+  }
+
+  void on_continue_sent(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec) return;
+    read_body();
+  }
+
+  void read_body() {
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_request, this->shared_from_this()));
   }
@@ -194,6 +213,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
+  http::response<http::empty_body> continue_;
   bool close_after_write_ = false;
   std::array<char, 4096> drain_buffer_{};
 };

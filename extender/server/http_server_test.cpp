@@ -84,6 +84,20 @@ TEST(HttpServer, MalformedHttpIs400WithAJsonError) {
   EXPECT_EQ(client.post("/numalign/filter", kFilterBody, kTimeout).status, 200u);
 }
 
+TEST(HttpServer, AnswersExpectContinueBeforeTheBody) {
+  testing::FakeDecider decider;
+  LocalExtender extender(decider);
+  HttpClient raw(client_for(extender));
+  const auto reply = raw.send_raw(
+      "POST /numalign/filter HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n"
+      "Content-Length: " +
+          std::to_string(kFilterBody.size()) + "\r\n\r\n" + kFilterBody,
+      kTimeout);
+  EXPECT_THAT(reply, HasSubstr("HTTP/1.1 100 Continue"));
+  EXPECT_THAT(reply, HasSubstr("HTTP/1.1 200 OK"));
+  EXPECT_EQ(decider.calls().filter, 1);
+}
+
 TEST(HttpServer, ASlowRequestIsCutOffByTheRequestTimeout) {
   testing::FakeDecider decider;
   LocalExtender::Options options;
