@@ -89,6 +89,33 @@ TEST_F(CliTest, ReplayCountsPassesAndFailures) {
   EXPECT_EQ(RunReplay((dir_ / "missing.jsonl").string(), out2, err), 2);
 }
 
+TEST_F(CliTest, ReplaySurvivesMalformedCases) {
+  json base = {{"id", "x"},
+               {"node", {{"machine", Machine()}, {"kubelet", Kubelet("restricted")}}},
+               {"steps", json::array()},
+               {"expect", json::array()}};
+  json op_number = base;
+  op_number["steps"] = {{{"op", 5}}};
+  json steps_scalar = base;
+  steps_scalar["steps"] = 3;
+  json bad_pod = base;
+  bad_pod["steps"] = {{{"op", "admit"}, {"pod", {{"metadata", 7}}}}};
+  bad_pod["expect"] = {{{"pod", 1}, {"admit", "yes"}}};
+  json bad_expect = base;
+  bad_expect["steps"] = {{{"op", "admit"}, {"pod", PodJson("p", "1", "1Gi")}}};
+  bad_expect["expect"] = {7};
+  json bad_kubelet = base;
+  bad_kubelet["node"]["kubelet"]["reservedMemory"] = {
+      {{"numaNode", 0}, {"limits", {{"memory", "x"}}}}};
+  std::string text = "[]\n";
+  for (const json& j : {op_number, steps_scalar, bad_pod, bad_expect, bad_kubelet})
+    text += j.dump() + "\n";
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(RunReplay(Write("bad.jsonl", text), out, err), 1);
+  EXPECT_NE(out.str().find("0 passed, 6 failed"), std::string::npos) << out.str();
+}
+
 TEST_F(CliTest, ExplainSaysWhyARestrictedRejectionHappens) {
   ExplainOptions o;
   o.machine_json = Write("machine.json", Machine().dump());

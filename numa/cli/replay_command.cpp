@@ -28,7 +28,10 @@ int RunReplay(const std::string& cases_path, std::ostream& out, std::ostream& er
     if (j.is_discarded()) error = "line " + std::to_string(line_no) + ": invalid JSON";
     std::optional<std::vector<nlohmann::json>> results;
     if (c) results = RunConformanceCase(*c, &error);
-    report["id"] = c ? c->id : j.is_object() ? j.value("id", "") : "";
+    report["id"] = c ? c->id
+                   : (j.is_object() && j.contains("id") && j["id"].is_string())
+                       ? j["id"].get<std::string>()
+                       : "";
     bool ok = results.has_value();
     if (results) {
       report["results"] = *results;

@@ -8,9 +8,9 @@ namespace numalign::numa {
 
 using nlohmann::json;
 
-std::optional<ConformanceCase> ParseConformanceCase(const json& line, std::string* error) {
-  std::string scratch;
-  if (!error) error = &scratch;
+namespace {
+
+std::optional<ConformanceCase> ParseCase(const json& line, std::string* error) {
   if (!line.is_object()) {
     *error = "case: must be a JSON object";
     return std::nullopt;
@@ -56,10 +56,31 @@ std::optional<ConformanceCase> ParseConformanceCase(const json& line, std::strin
     c.steps.push_back(std::move(step));
   }
   c.expect = line.value("expect", json::array());
+  if (!c.expect.is_array()) {
+    *error = c.id + ": expect: must be a list";
+    return std::nullopt;
+  }
   return c;
 }
 
-std::optional<std::vector<json>> RunConformanceCase(const ConformanceCase& c, std::string* error) {
+}  // namespace
+
+// Malformed shapes that slip past the explicit checks surface as json exceptions; they are bad
+// input, so they become errors here rather than escaping.
+std::optional<ConformanceCase> ParseConformanceCase(const json& line, std::string* error) {
+  std::string scratch;
+  if (!error) error = &scratch;
+  try {
+    return ParseCase(line, error);
+  } catch (const json::exception& e) {
+    *error = std::string("malformed case: ") + e.what();
+    return std::nullopt;
+  }
+}
+
+namespace {
+
+std::optional<std::vector<json>> RunCase(const ConformanceCase& c, std::string* error) {
   auto node = NodeAdmitter::Create(c.machine, c.kubelet, error);
   if (!node) return std::nullopt;
   std::vector<json> results;
@@ -100,7 +121,32 @@ std::optional<std::vector<json>> RunConformanceCase(const ConformanceCase& c, st
   return results;
 }
 
+std::string Compare(const json& got, const json& expected);
+
+}  // namespace
+
+std::optional<std::vector<json>> RunConformanceCase(const ConformanceCase& c, std::string* error) {
+  std::string scratch;
+  if (!error) error = &scratch;
+  try {
+    return RunCase(c, error);
+  } catch (const json::exception& e) {
+    *error = std::string("malformed step: ") + e.what();
+    return std::nullopt;
+  }
+}
+
 std::string CompareWithExpectation(const json& got, const json& expected) {
+  try {
+    return Compare(got, expected);
+  } catch (const json::exception& e) {
+    return std::string("malformed expectation: ") + e.what();
+  }
+}
+
+namespace {
+
+std::string Compare(const json& got, const json& expected) {
   if (got.value("pod", "") != expected.value("pod", "")) {
     return "pod " + got.value("pod", "") + " vs expected " + expected.value("pod", "");
   }
@@ -122,5 +168,7 @@ std::string CompareWithExpectation(const json& got, const json& expected) {
   if (gc != ec) return "containers " + gc.dump() + " vs " + ec.dump();
   return "";
 }
+
+}  // namespace
 
 }  // namespace numalign::numa

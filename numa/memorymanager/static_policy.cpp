@@ -101,7 +101,11 @@ std::uint64_t MemoryStaticPolicy::ReusableBytes(const std::string& pod_uid, Numa
 
 std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintList(
     const std::string& pod_uid, const MemoryRequest& request) const {
-  if (state_.mask_order()) return CalculateHintListOrdered(pod_uid, request);
+  // The subset-sum tables hold 2 * types * 2^nodes entries; keep them bounded.
+  constexpr std::size_t kMaxTableEntries = std::size_t{1} << 22;
+  if (state_.mask_order() && (2 * request.size() << state_.nodes().size()) <= kMaxTableEntries) {
+    return CalculateHintListOrdered(pod_uid, request);
+  }
   return CalculateHintListGeneric(pod_uid, request);
 }
 
