@@ -187,7 +187,14 @@ std::string WhyTopology(const NodeAdmitter& node, const MergeTrace& t) {
   };
   const int cpu_nodes = narrowest(t.cpu);
   const int mem_nodes = narrowest(t.memory);
-  if (cpu_nodes > 0 && mem_nodes > 0 && cpu_nodes != mem_nodes) {
+  if (policy == "single-numa-node" && mem_nodes > 1) {
+    why << " The memory alone needs " << mem_nodes
+        << " NUMA nodes (no single node has enough allocatable memory), so single-numa-node can "
+           "never admit this pod on this node.";
+  } else if (policy == "single-numa-node" && cpu_nodes > 1) {
+    why << " The CPUs alone need " << cpu_nodes
+        << " NUMA nodes, so single-numa-node can never admit this pod on this node.";
+  } else if (cpu_nodes > 0 && mem_nodes > 0 && cpu_nodes != mem_nodes) {
     why << " The CPUs fit on " << cpu_nodes << " NUMA node(s) but the memory needs " << mem_nodes
         << "; such a pod is only admitted under best-effort (or with a fractional CPU request, "
            "which takes no exclusive CPUs).";
