@@ -80,8 +80,8 @@ std::string ImagePullPolicy(const std::string& image) {
 void ValidateName(const Json& object, const ResourceType& type, std::vector<StatusCause>& causes) {
   std::string name = GetString(object.value("metadata", Json::object()), "name");
   if (name.empty()) {
-    causes.push_back(
-        {"FieldValueRequired", "Required value: name or generateName is required", "metadata.name"});
+    causes.push_back({"FieldValueRequired", "Required value: name or generateName is required",
+                      "metadata.name"});
     return;
   }
   if (type.kind == "Namespace") {
@@ -92,8 +92,8 @@ void ValidateName(const Json& object, const ResourceType& type, std::vector<Stat
     causes.push_back(
         {"FieldValueInvalid", InvalidValueMessage(name, kSubdomainMessage), "metadata.name"});
   } else if (name.find('/') != std::string::npos || name == "." || name == "..") {
-    causes.push_back({"FieldValueInvalid",
-                      InvalidValueMessage(name, "may not contain '/'"), "metadata.name"});
+    causes.push_back(
+        {"FieldValueInvalid", InvalidValueMessage(name, "may not contain '/'"), "metadata.name"});
   }
 }
 
@@ -111,7 +111,8 @@ void ValidatePod(const Json& pod, const Json* old, std::vector<StatusCause>& cau
     if (name.empty())
       causes.push_back({"FieldValueRequired", "Required value", prefix + ".name"});
     else if (!names.insert(name).second)
-      causes.push_back({"FieldValueDuplicate", "Duplicate value: \"" + name + "\"", prefix + ".name"});
+      causes.push_back(
+          {"FieldValueDuplicate", "Duplicate value: \"" + name + "\"", prefix + ".name"});
     if (GetString(container, "image").empty() && !old)
       causes.push_back({"FieldValueRequired", "Required value", prefix + ".image"});
     if (const Json* requests = FindPath(container, {"resources", "requests"}))
@@ -154,8 +155,7 @@ void ValidateCoreEvent(const Json& event, std::vector<StatusCause>& causes) {
   if (new_style) {
     if (GetString(event, "reportingComponent").empty()) {
       causes.push_back({"FieldValueRequired", "Required value", "reportingComponent"});
-      causes.push_back({"FieldValueInvalid",
-                        InvalidValueMessage("", "name part must be non-empty"),
+      causes.push_back({"FieldValueInvalid", InvalidValueMessage("", "name part must be non-empty"),
                         "reportingComponent"});
       causes.push_back(
           {"FieldValueInvalid",
@@ -173,8 +173,8 @@ void ValidateCoreEvent(const Json& event, std::vector<StatusCause>& causes) {
   }
   std::string type = GetString(event, "type");
   if (new_style && type != "Normal" && type != "Warning")
-    causes.push_back({"FieldValueInvalid", InvalidValueMessage("", "has invalid value: " + type),
-                      "type"});
+    causes.push_back(
+        {"FieldValueInvalid", InvalidValueMessage("", "has invalid value: " + type), "type"});
   if (GetString(event, "message").size() > 1024)
     causes.push_back({"FieldValueInvalid",
                       InvalidValueMessage("", "can have at most 1024 characters"), "message"});
@@ -204,8 +204,8 @@ void ValidateEventsV1(const Json& event, std::vector<StatusCause>& causes) {
                       InvalidValueMessage("", "can have at most 1024 characters"), "message"});
   std::string type = GetString(event, "type");
   if (type != "Normal" && type != "Warning")
-    causes.push_back({"FieldValueInvalid", InvalidValueMessage("", "has invalid value: " + type),
-                      "type"});
+    causes.push_back(
+        {"FieldValueInvalid", InvalidValueMessage("", "has invalid value: " + type), "type"});
 }
 
 void ValidateCrd(const Json& crd, std::vector<StatusCause>& causes) {
@@ -239,12 +239,14 @@ void ValidateCrd(const Json& crd, std::vector<StatusCause>& causes) {
   const Json* versions = Find(spec, "versions");
   int storage = 0;
   if (!versions || !versions->is_array() || versions->empty()) {
-    causes.push_back({"FieldValueRequired", "Required value: must have exactly one version marked "
-                                            "as storage version",
+    causes.push_back({"FieldValueRequired",
+                      "Required value: must have exactly one version marked "
+                      "as storage version",
                       "spec.versions"});
   } else {
     for (const auto& version : *versions)
-      if (const Json* s = Find(version, "storage"); s && s->is_boolean() && s->get<bool>()) ++storage;
+      if (const Json* s = Find(version, "storage"); s && s->is_boolean() && s->get<bool>())
+        ++storage;
     if (storage != 1)
       causes.push_back({"FieldValueInvalid",
                         InvalidValueMessage(*versions,
@@ -254,10 +256,10 @@ void ValidateCrd(const Json& crd, std::vector<StatusCause>& causes) {
   }
   std::string scope = GetString(spec, "scope");
   if (scope != "Cluster" && scope != "Namespaced")
-    causes.push_back({"FieldValueNotSupported",
-                      "Unsupported value: \"" + scope +
-                          "\": supported values: \"Cluster\", \"Namespaced\"",
-                      "spec.scope"});
+    causes.push_back(
+        {"FieldValueNotSupported",
+         "Unsupported value: \"" + scope + "\": supported values: \"Cluster\", \"Namespaced\"",
+         "spec.scope"});
 }
 
 }  // namespace
@@ -350,17 +352,18 @@ void AdmitOnCreate(Json& object, const ResourceType& type) {
       Json volume = {
           {"name", volume_name},
           {"projected",
-           {{"sources", Json::array({
-                            {{"serviceAccountToken", {{"expirationSeconds", 3607}, {"path", "token"}}}},
-                            {{"configMap",
-                              {{"name", "kube-root-ca.crt"},
-                               {"items", Json::array({{{"key", "ca.crt"}, {"path", "ca.crt"}}})}}}},
-                            {{"downwardAPI",
-                              {{"items", Json::array({{{"path", "namespace"},
-                                                       {"fieldRef",
-                                                        {{"apiVersion", "v1"},
-                                                         {"fieldPath", "metadata.namespace"}}}}})}}}},
-                        })},
+           {{"sources",
+             Json::array({
+                 {{"serviceAccountToken", {{"expirationSeconds", 3607}, {"path", "token"}}}},
+                 {{"configMap",
+                   {{"name", "kube-root-ca.crt"},
+                    {"items", Json::array({{{"key", "ca.crt"}, {"path", "ca.crt"}}})}}}},
+                 {{"downwardAPI",
+                   {{"items", Json::array({{{"path", "namespace"},
+                                            {"fieldRef",
+                                             {{"apiVersion", "v1"},
+                                              {"fieldPath", "metadata.namespace"}}}}})}}}},
+             })},
             {"defaultMode", 420}}}};
       if (!spec.contains("volumes") || !spec["volumes"].is_array()) spec["volumes"] = Json::array();
       spec["volumes"].push_back(volume);
@@ -416,11 +419,11 @@ void InitializeStatus(Json& object, const ResourceType& type) {
     if (!status.is_object()) status = Json::object();
     status["daemonEndpoints"] = {{"kubeletEndpoint", {{"Port", 0}}}};
     if (!status.contains("nodeInfo"))
-      status["nodeInfo"] = {{"machineID", ""},         {"systemUUID", ""},
-                            {"bootID", ""},            {"kernelVersion", ""},
-                            {"osImage", ""},           {"containerRuntimeVersion", ""},
-                            {"kubeletVersion", ""},    {"kubeProxyVersion", ""},
-                            {"operatingSystem", ""},   {"architecture", ""}};
+      status["nodeInfo"] = {{"machineID", ""},       {"systemUUID", ""},
+                            {"bootID", ""},          {"kernelVersion", ""},
+                            {"osImage", ""},         {"containerRuntimeVersion", ""},
+                            {"kubeletVersion", ""},  {"kubeProxyVersion", ""},
+                            {"operatingSystem", ""}, {"architecture", ""}};
   } else if (type.kind == "PodDisruptionBudget") {
     object["status"] = {{"disruptionsAllowed", 0},
                         {"currentHealthy", 0},
@@ -428,7 +431,8 @@ void InitializeStatus(Json& object, const ResourceType& type) {
                         {"expectedPods", 0}};
   } else if (type.kind == "CustomResourceDefinition") {
     std::string storage;
-    if (const Json* versions = FindPath(object, {"spec", "versions"}); versions && versions->is_array())
+    if (const Json* versions = FindPath(object, {"spec", "versions"});
+        versions && versions->is_array())
       for (const auto& version : *versions)
         if (const Json* s = Find(version, "storage"); s && s->is_boolean() && s->get<bool>())
           storage = GetString(version, "name");

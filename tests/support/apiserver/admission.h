@@ -1,6 +1,7 @@
 // What kube-apiserver does to a built-in object between decoding and storage: decode-time checks
-// (quantities, MicroTime: 400s), defaulting, mutating admission (ServiceAccount, DefaultTolerations,
-// Priority, TaintNodesByCondition, NamespaceLifecycle labels) and validation (422 causes).
+// (quantities, MicroTime: 400s), defaulting, mutating admission (ServiceAccount,
+// DefaultTolerations, Priority, TaintNodesByCondition, NamespaceLifecycle labels) and validation
+// (422 causes).
 #pragma once
 
 #include <string>

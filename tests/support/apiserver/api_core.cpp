@@ -58,7 +58,9 @@ bool IsTrue(const std::optional<std::string>& value) {
 }  // namespace
 
 Json SuccessStatus(const Json* details, int code) {
-  Json status = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", Json::object()},
+  Json status = {{"kind", "Status"},
+                 {"apiVersion", "v1"},
+                 {"metadata", Json::object()},
                  {"status", "Success"}};
   if (details) status["details"] = *details;
   if (code) status["code"] = code;
@@ -124,7 +126,9 @@ ApiServerCore::ApiServerCore(CoreOptions options)
   }
 }
 
-ApiServerCore::~ApiServerCore() { Shutdown(); }
+ApiServerCore::~ApiServerCore() {
+  Shutdown();
+}
 
 void ApiServerCore::Shutdown() {
   shutting_down_ = true;
@@ -170,8 +174,8 @@ void ApiServerCore::Authorize(const ApiRequest& request, const Target* target,
                                ? type.plural
                                : type.plural + "/" + target->subresource;
     if (target->subresource == "status") resource = type.plural + "/status";
-    std::string scope = target->ns.empty() ? " at the cluster scope"
-                                           : " in the namespace \"" + target->ns + "\"";
+    std::string scope =
+        target->ns.empty() ? " at the cluster scope" : " in the namespace \"" + target->ns + "\"";
     std::string subject = type.QualifiedResource();
     if (!target->name.empty()) subject += " \"" + target->name + "\"";
     throw Forbidden(subject + " is forbidden: " + user + " cannot " + verb + " resource \"" +
@@ -216,7 +220,9 @@ ApiResponse ApiServerCore::HandleDiscovery(const ApiRequest& request, bool* hand
     response.body = EncodeWire(document);
     std::string etag = "\"" + Sha512Hex(response.body) + "\"";
     response.content_type = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
-    response.headers = {{"Cache-Control", "public"}, {"Etag", etag}, {"Vary", "Accept"},
+    response.headers = {{"Cache-Control", "public"},
+                        {"Etag", etag},
+                        {"Vary", "Accept"},
                         {"X-Varied-Accept", accept}};
     response.standard_headers = false;
     if (request.Header("if-none-match") == etag) {
@@ -291,9 +297,9 @@ ApiResponse ApiServerCore::Route(const ApiRequest& request) {
       throw TooManyRequests("Too many requests, please try again later.",
                             fault->retry_after_seconds);
     if (fault->status >= 400) {
-      Json error_status = FailureStatus(fault->status, fault->status == 503 ? "ServiceUnavailable"
-                                                                            : "InternalError",
-                                        "Internal error occurred: injected fault", nullptr);
+      Json error_status = FailureStatus(
+          fault->status, fault->status == 503 ? "ServiceUnavailable" : "InternalError",
+          "Internal error occurred: injected fault", nullptr);
       throw ApiError(fault->status, error_status);
     }
   }

@@ -17,8 +17,8 @@
 namespace numalign::test_apiserver {
 
 struct CoreOptions {
-  std::string bearer_token;        // "" = no authentication
-  size_t history_size = 1000;      // watch history (events) before 410 Gone
+  std::string bearer_token;    // "" = no authentication
+  size_t history_size = 1000;  // watch history (events) before 410 Gone
   std::chrono::milliseconds bookmark_interval{60000};
   std::string server_address = "127.0.0.1:0";  // for /api's serverAddressByClientCIDRs
 };
@@ -66,8 +66,8 @@ class ApiServerCore {
   Json CommitUpdateLocked(const Target& target, const Json& old_object, Json new_object,
                           const FieldManager* manager, bool count_as_update);
   Json CreateLocked(const ApiRequest& request, const Target& target, Json object,
-                    const FieldManager& manager, bool dry_run,
-                    std::vector<std::string>* warnings, const Json* apply_managed = nullptr);
+                    const FieldManager& manager, bool dry_run, std::vector<std::string>* warnings,
+                    const Json* apply_managed = nullptr);
   // Deletes now (DELETED event); for pods first records the deletionTimestamp (MODIFIED).
   Json DeleteNowLocked(const Target& target, const Json& object);
   void AfterCreateLocked(const Target& target, const Json& stored);

@@ -12,9 +12,9 @@ namespace numalign::test_apiserver {
 
 struct ApiServerCore::Target {
   std::shared_ptr<const ResourceType> type;
-  std::string ns;           // namespace from the path ("" for cluster scope / all namespaces)
-  std::string name;         // object name ("" for collections)
-  std::string subresource;  // "status", "binding", "eviction", ...
+  std::string ns;                // namespace from the path ("" for cluster scope / all namespaces)
+  std::string name;              // object name ("" for collections)
+  std::string subresource;       // "status", "binding", "eviction", ...
   bool legacy_bindings = false;  // POST /api/v1/namespaces/{ns}/bindings
 
   ErrorSubject Subject(const std::string& object_name) const {

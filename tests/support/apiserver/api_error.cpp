@@ -20,8 +20,8 @@ std::string Qualified(const ErrorSubject& subject) {
 
 Json FailureStatus(int code, const std::string& reason, const std::string& message,
                    const Json* details) {
-  Json status = {{"kind", "Status"},      {"apiVersion", "v1"}, {"metadata", Json::object()},
-                 {"status", "Failure"},   {"message", message}, {"reason", reason}};
+  Json status = {{"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", Json::object()},
+                 {"status", "Failure"}, {"message", message}, {"reason", reason}};
   if (details) status["details"] = *details;
   status["code"] = code;
   return status;
@@ -33,9 +33,9 @@ ApiError BadRequest(const std::string& message) {
 
 ApiError NotFound(const ErrorSubject& subject) {
   Json details = SubjectDetails(subject);
-  return ApiError(404, FailureStatus(404, "NotFound",
-                                     Qualified(subject) + " \"" + subject.name + "\" not found",
-                                     &details));
+  return ApiError(
+      404, FailureStatus(404, "NotFound",
+                         Qualified(subject) + " \"" + subject.name + "\" not found", &details));
 }
 
 ApiError GenericNotFound() {
@@ -46,9 +46,10 @@ ApiError GenericNotFound() {
 
 ApiError AlreadyExists(const ErrorSubject& subject) {
   Json details = SubjectDetails(subject);
-  return ApiError(409, FailureStatus(409, "AlreadyExists",
-                                     Qualified(subject) + " \"" + subject.name + "\" already exists",
-                                     &details));
+  return ApiError(
+      409,
+      FailureStatus(409, "AlreadyExists",
+                    Qualified(subject) + " \"" + subject.name + "\" already exists", &details));
 }
 
 ApiError Conflict(const ErrorSubject& subject, const std::string& qualified,
@@ -73,10 +74,10 @@ ApiError Invalid(const ErrorSubject& subject, const std::string& qualified_kind,
   }
   details["causes"] = cause_list;
   if (causes.size() > 1) summary = "[" + summary + "]";
-  return ApiError(422, FailureStatus(422, "Invalid",
-                                     qualified_kind + " \"" + subject.name + "\" is invalid: " +
-                                         summary,
-                                     &details));
+  return ApiError(
+      422,
+      FailureStatus(422, "Invalid",
+                    qualified_kind + " \"" + subject.name + "\" is invalid: " + summary, &details));
 }
 
 ApiError Gone(const std::string& message) {
@@ -108,8 +109,8 @@ ApiError TooManyRequests(const std::string& message, int retry_after_seconds) {
 
 ApiError InternalError(const std::string& message) {
   Json details = {{"causes", Json::array({{{"message", message}}})}};
-  return ApiError(500, FailureStatus(500, "InternalError",
-                                     "Internal error occurred: " + message, &details));
+  return ApiError(
+      500, FailureStatus(500, "InternalError", "Internal error occurred: " + message, &details));
 }
 
 ApiError Unauthorized() {

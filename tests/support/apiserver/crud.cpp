@@ -86,8 +86,9 @@ ApiResponse ApiServerCore::ObjectResponse(const ApiRequest& request, const Targe
   response.status = status;
   Json view = ToServedView(stored, *target.type);
   if (request.method == "GET" && WantsTable(request)) {
-    response.body = EncodeWire(RenderTable(*target.type, {view}, MetadataString(view, "resourceVersion"),
-                                           request.Query("includeObject").value_or("Metadata")));
+    response.body =
+        EncodeWire(RenderTable(*target.type, {view}, MetadataString(view, "resourceVersion"),
+                               request.Query("includeObject").value_or("Metadata")));
   } else {
     response.body = EncodeWire(view);
   }
@@ -113,7 +114,8 @@ Json ApiServerCore::DecodeBody(const ApiRequest& request, const Target& target) 
   std::string unrecognized = "the object provided is unrecognized (must be of type " + type.kind +
                              "): couldn't get version/kind; json parse error: ";
   if (!parsed) {
-    std::string snippet = request.body.size() > 30 ? request.body.substr(0, 30) + " ..." : request.body;
+    std::string snippet =
+        request.body.size() > 30 ? request.body.substr(0, 30) + " ..." : request.body;
     throw BadRequest(unrecognized + error + " (" + snippet + ")");
   }
   if (!parsed->is_object())
@@ -193,22 +195,22 @@ ApiResponse ApiServerCore::List(const ApiRequest& request, const Target& target)
             "deleted between the time the first chunk was returned and now may show up in the "
             "list.",
             nullptr);
-        Json token_json = {{"v", "meta.k8s.io/v1"}, {"rv", -1},
-                           {"start", stripped + std::string(1, '\0')}};
+        Json token_json = {
+            {"v", "meta.k8s.io/v1"}, {"rv", -1}, {"start", stripped + std::string(1, '\0')}};
         expired["metadata"]["continue"] = Base64UrlEncode(token_json.dump());
         throw ApiError(410, expired);
       }
       items = std::move(*snapshot);
       read_revision = static_cast<uint64_t>(token_rv);
     } else if (rv && !rv->empty() && *rv != "0" &&
-               (match.value_or("") == "Exact" || (limit > 0 && match.value_or("") != "NotOlderThan"))) {
+               (match.value_or("") == "Exact" ||
+                (limit > 0 && match.value_or("") != "NotOlderThan"))) {
       auto requested = ParseInteger(rv);
       if (!requested || *requested < 0)
         throw BadRequest("invalid resource version \"" + *rv + "\"");
       if (static_cast<uint64_t>(*requested) > store_.CurrentRevisionLocked())
         throw ApiError(504, FailureStatus(504, "Timeout",
-                                          "Too large resource version: " + *rv +
-                                              ", current: " +
+                                          "Too large resource version: " + *rv + ", current: " +
                                               std::to_string(store_.CurrentRevisionLocked()),
                                           nullptr));
       auto snapshot =
@@ -227,9 +229,8 @@ ApiResponse ApiServerCore::List(const ApiRequest& request, const Target& target)
   std::vector<Json> selected;
   for (auto& item : items) {
     if (!continuing || ObjectKey(item, all_namespaces) >= start_key)
-      if (label_selector.Matches(FindPath(item, {"metadata", "labels"})
-                                     ? item["metadata"]["labels"]
-                                     : Json::object()) &&
+      if (label_selector.Matches(FindPath(item, {"metadata", "labels"}) ? item["metadata"]["labels"]
+                                                                        : Json::object()) &&
           field_selector.Matches(item, FieldLabelValue))
         selected.push_back(ToServedView(item, type));
   }
@@ -250,9 +251,9 @@ ApiResponse ApiServerCore::List(const ApiRequest& request, const Target& target)
   ApiResponse response;
   std::string revision_text = std::to_string(read_revision);
   if (table) {
-    response.body = EncodeWire(RenderTable(type, selected, revision_text,
-                                           request.Query("includeObject").value_or("Metadata"),
-                                           next_token));
+    response.body =
+        EncodeWire(RenderTable(type, selected, revision_text,
+                               request.Query("includeObject").value_or("Metadata"), next_token));
     return response;
   }
   if (type.custom) {
@@ -344,8 +345,7 @@ Json ApiServerCore::CreateLocked(const ApiRequest& request, const Target& target
     causes.insert(causes.end(), schema_causes.begin(), schema_causes.end());
   }
   if (!causes.empty()) throw Invalid(target.KindSubject(name), target.QualifiedKind(), causes);
-  if (store_.GetLocked(type.storage_id, target.ns, name))
-    throw AlreadyExists(target.Subject(name));
+  if (store_.GetLocked(type.storage_id, target.ns, name)) throw AlreadyExists(target.Subject(name));
 
   meta["uid"] = NewUuid();
   meta["creationTimestamp"] = NowTime();
@@ -375,26 +375,25 @@ void ApiServerCore::AfterCreateLocked(const Target& target, const Json& stored) 
   // The establishing controllers: names accepted, Established, API approval conformant.
   Json established = stored;
   std::string now = NowTime();
-  Json conditions = Json::array(
-      {{{"type", "NamesAccepted"},
-        {"status", "True"},
-        {"lastTransitionTime", now},
-        {"reason", "NoConflicts"},
-        {"message", "no conflicts found"}},
-       {{"type", "Established"},
-        {"status", "True"},
-        {"lastTransitionTime", now},
-        {"reason", "InitialNamesAccepted"},
-        {"message", "the initial names have been accepted"}}});
+  Json conditions = Json::array({{{"type", "NamesAccepted"},
+                                  {"status", "True"},
+                                  {"lastTransitionTime", now},
+                                  {"reason", "NoConflicts"},
+                                  {"message", "no conflicts found"}},
+                                 {{"type", "Established"},
+                                  {"status", "True"},
+                                  {"lastTransitionTime", now},
+                                  {"reason", "InitialNamesAccepted"},
+                                  {"message", "the initial names have been accepted"}}});
   if (const Json* approved =
           FindPath(stored, {"metadata", "annotations", "api-approved.kubernetes.io"}))
-    conditions.push_back({{"type", "KubernetesAPIApprovalPolicyConformant"},
-                          {"status", "True"},
-                          {"lastTransitionTime", now},
-                          {"reason", "ApprovedAnnotation"},
-                          {"message", "approved in " + (approved->is_string()
-                                                            ? approved->get<std::string>()
-                                                            : std::string())}});
+    conditions.push_back(
+        {{"type", "KubernetesAPIApprovalPolicyConformant"},
+         {"status", "True"},
+         {"lastTransitionTime", now},
+         {"reason", "ApprovedAnnotation"},
+         {"message", "approved in " +
+                         (approved->is_string() ? approved->get<std::string>() : std::string())}});
   established["status"]["conditions"] = conditions;
   if (const Json* names = FindPath(stored, {"spec", "names"}))
     established["status"]["acceptedNames"] = *names;
@@ -491,8 +490,8 @@ Json ApiServerCore::CommitUpdateLocked(const Target& target, const Json& old_obj
   // A deleting object whose last finalizer was removed goes away now.
   const Json* finalizers = FindPath(stored, {"metadata", "finalizers"});
   bool no_finalizers = !finalizers || !finalizers->is_array() || finalizers->empty();
-  if (FindPath(stored, {"metadata", "deletionTimestamp"}) && no_finalizers &&
-      type.kind != "Pod" && type.kind != "Namespace") {
+  if (FindPath(stored, {"metadata", "deletionTimestamp"}) && no_finalizers && type.kind != "Pod" &&
+      type.kind != "Namespace") {
     Json final_state = stored;
     store_.RemoveLocked(type.storage_id, ns, name, final_state);
     AfterDeleteLocked(target, final_state);
@@ -559,9 +558,9 @@ ApiResponse ApiServerCore::Patch(const ApiRequest& request, const Target& target
   if (media == "application/apply-patch+yaml") {
     std::string field_manager = request.Query("fieldManager").value_or("");
     if (field_manager.empty())
-      throw Invalid({"", "meta.k8s.io", "PatchOptions"}, "PatchOptions.meta.k8s.io",
-                    {{"FieldValueRequired", "Required value: is required for apply patch",
-                      "fieldManager"}});
+      throw Invalid(
+          {"", "meta.k8s.io", "PatchOptions"}, "PatchOptions.meta.k8s.io",
+          {{"FieldValueRequired", "Required value: is required for apply patch", "fieldManager"}});
     std::string error;
     auto config = ParseYaml(request.body, &error);
     if (!config) throw BadRequest("error decoding YAML: " + error);
@@ -570,9 +569,8 @@ ApiResponse ApiServerCore::Patch(const ApiRequest& request, const Target& target
     std::string kind = GetString(*config, "kind");
     if (api_version.empty() || kind.empty()) {
       // Go prints the GroupVersionKind as "group/version, Kind=kind".
-      std::string group_version = api_version.find('/') == std::string::npos
-                                      ? "/" + api_version
-                                      : api_version;
+      std::string group_version =
+          api_version.find('/') == std::string::npos ? "/" + api_version : api_version;
       throw BadRequest("invalid object type: " + group_version + ", Kind=" + kind);
     }
     std::string config_name = MetadataString(*config, "name");
@@ -605,7 +603,8 @@ ApiResponse ApiServerCore::Patch(const ApiRequest& request, const Target& target
         Json managed = FindPath(outcome.object, {"metadata", "managedFields"})
                            ? outcome.object["metadata"]["managedFields"]
                            : Json::array();
-        stored = CreateLocked(request, target, outcome.object, manager, dry_run, &warnings, &managed);
+        stored =
+            CreateLocked(request, target, outcome.object, manager, dry_run, &warnings, &managed);
         code = 201;
       } else {
         Json old_object = *found;
@@ -623,9 +622,9 @@ ApiResponse ApiServerCore::Patch(const ApiRequest& request, const Target& target
         }
         Json new_object = ToStoredForm(outcome.object, type);
         ApplyDefaults(new_object, type, false);
-        stored = dry_run ? new_object
-                         : CommitUpdateLocked(target, old_object, std::move(new_object), nullptr,
-                                              true);
+        stored = dry_run
+                     ? new_object
+                     : CommitUpdateLocked(target, old_object, std::move(new_object), nullptr, true);
       }
     }
     ApiResponse response = ObjectResponse(request, target, stored, code);
@@ -652,8 +651,9 @@ ApiResponse ApiServerCore::Patch(const ApiRequest& request, const Target& target
         "error decoding patch: json: cannot unmarshal object into Go value of type "
         "[]handlers.jsonPatchOp");
   if (!json_patch && !patch->is_object())
-    throw BadRequest("error decoding patch: json: cannot unmarshal array into Go value of type "
-                     "map[string]interface {}");
+    throw BadRequest(
+        "error decoding patch: json: cannot unmarshal array into Go value of type "
+        "map[string]interface {}");
   Json stored;
   std::vector<std::string> warnings;
   {
@@ -680,10 +680,10 @@ ApiResponse ApiServerCore::Patch(const ApiRequest& request, const Target& target
       std::string echo = EncodeCompact(patched);
       std::string message = "Invalid value: " + EncodeCompact(Json(echo)) + ": " + decode_error;
       Json details = {{"causes", Json::array({{{"reason", "FieldValueInvalid"},
-                                                {"message", message},
-                                                {"field", "patch"}}})}};
-      throw ApiError(422, FailureStatus(422, "Invalid", " \"\" is invalid: patch: " + message,
-                                        &details));
+                                               {"message", message},
+                                               {"field", "patch"}}})}};
+      throw ApiError(
+          422, FailureStatus(422, "Invalid", " \"\" is invalid: patch: " + message, &details));
     }
     if (type.custom) {
       auto pruned = PruneUnknownFields(patched, type.schema);
@@ -692,8 +692,9 @@ ApiResponse ApiServerCore::Patch(const ApiRequest& request, const Target& target
     }
     Json new_object = ToStoredForm(patched, type);
     ApplyDefaults(new_object, type, false);
-    stored = dry_run ? new_object
-                     : CommitUpdateLocked(target, old_object, std::move(new_object), &manager, true);
+    stored = dry_run
+                 ? new_object
+                 : CommitUpdateLocked(target, old_object, std::move(new_object), &manager, true);
   }
   ApiResponse response = ObjectResponse(request, target, stored, 200);
   for (const auto& warning : warnings)
@@ -760,7 +761,8 @@ void ApiServerCore::FinishNamespaceDeletionLocked(const std::string& ns) {
 ApiResponse ApiServerCore::Delete(const ApiRequest& request, const Target& target) {
   const ResourceType& type = *target.type;
   Json options = Json::object();
-  if (!request.body.empty()) {
+  // DeleteOptions may come as protobuf from typed clients; only JSON ones are read.
+  if (!request.body.empty() && !IsProtobufContentType(request.Header("content-type"))) {
     std::string error;
     auto parsed = ParseJson(request.body, &error);
     if (!parsed || !parsed->is_object()) throw BadRequest("error decoding DeleteOptions: " + error);
@@ -786,8 +788,9 @@ ApiResponse ApiServerCore::Delete(const ApiRequest& request, const Target& targe
       std::string actual_rv = MetadataString(object, "resourceVersion");
       if (!uid.empty() && uid != actual_uid)
         throw Conflict(target.KindSubject(target.name), type.QualifiedKind(),
-                       "the UID in the precondition (" + uid + ") does not match the UID in record (" +
-                           actual_uid + "). The object might have been deleted and then recreated");
+                       "the UID in the precondition (" + uid +
+                           ") does not match the UID in record (" + actual_uid +
+                           "). The object might have been deleted and then recreated");
       if (!rv.empty() && rv != actual_rv)
         throw Conflict(target.KindSubject(target.name), type.QualifiedKind(),
                        "the ResourceVersion in the precondition (" + rv +
@@ -816,13 +819,14 @@ ApiResponse ApiServerCore::Delete(const ApiRequest& request, const Target& targe
         object = *store_.GetLocked(type.storage_id, target.ns, target.name);
       }
       response_object = object;
-    } else if (type.kind == "Pod" && !GetString(object.value("spec", Json::object()), "nodeName").empty() &&
+    } else if (type.kind == "Pod" &&
+               !GetString(object.value("spec", Json::object()), "nodeName").empty() &&
                grace.value_or(1) != 0) {
       // A bound pod terminates gracefully: the kubelet removes it (there is none here, so it
       // stays until deleted again with gracePeriodSeconds=0, exactly like a cluster without
       // kubelets).
-      long long seconds = grace.value_or(
-          object["spec"].value("terminationGracePeriodSeconds", 30LL));
+      long long seconds =
+          grace.value_or(object["spec"].value("terminationGracePeriodSeconds", 30LL));
       if (!FindPath(object, {"metadata", "deletionTimestamp"})) {
         object["metadata"]["deletionTimestamp"] =
             FormatTime(std::chrono::system_clock::now() + std::chrono::seconds(seconds));

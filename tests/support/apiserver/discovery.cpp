@@ -182,8 +182,8 @@ Json OpenApiV3GroupVersion(const ResourceRegistry& registry, const std::string& 
   for (const auto& type : registry.ResourcesIn(group, version)) {
     if (type->plural == "bindings") continue;
     std::string prefix = group.empty() ? "/api/" + version : "/apis/" + group + "/" + version;
-    std::string item_path = prefix + (type->namespaced ? "/namespaces/{namespace}/" : "/") +
-                            type->plural + "/{name}";
+    std::string item_path =
+        prefix + (type->namespaced ? "/namespaces/{namespace}/" : "/") + type->plural + "/{name}";
     Json gvk = {{"group", group}, {"version", version}, {"kind", type->kind}};
     Json parameters = Json::array(
         {{{"name", "fieldValidation"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
@@ -198,8 +198,8 @@ Json OpenApiV3GroupVersion(const ResourceRegistry& registry, const std::string& 
     post["operationId"] = "create" + type->kind;
     post["x-kubernetes-action"] = "post";
     paths[item_path] = {{"patch", operation}};
-    std::string collection = prefix + (type->namespaced ? "/namespaces/{namespace}/" : "/") +
-                             type->plural;
+    std::string collection =
+        prefix + (type->namespaced ? "/namespaces/{namespace}/" : "/") + type->plural;
     paths[collection] = {{"post", post}};
   }
   return {{"openapi", "3.0.0"},

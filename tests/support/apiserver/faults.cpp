@@ -6,7 +6,8 @@ FaultSpec FaultSpec::FromJson(const Json& json) {
   FaultSpec spec;
   spec.path_prefix = GetString(json, "path");
   spec.method = GetString(json, "method");
-  if (const Json* v = Find(json, "status"); v && v->is_number_integer()) spec.status = v->get<int>();
+  if (const Json* v = Find(json, "status"); v && v->is_number_integer())
+    spec.status = v->get<int>();
   if (const Json* v = Find(json, "retryAfterSeconds"); v && v->is_number_integer())
     spec.retry_after_seconds = v->get<int>();
   if (const Json* v = Find(json, "latencyMs"); v && v->is_number_integer())

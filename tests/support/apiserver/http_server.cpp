@@ -2,7 +2,9 @@
 
 #include <sys/socket.h>
 
-#include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
+// clang-format off
+#include <utility>  // before Asio: Boost 1.74 uses std::exchange without including it
+// clang-format on
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -75,7 +77,8 @@ void AddHeaders(Fields& fields, const ApiResponse& response) {
   for (const auto& [name, value] : response.headers)
     if (name == "Audit-Id") fields.insert(name, value);
   if (response.standard_headers) fields.insert("Cache-Control", "no-cache, private");
-  if (!response.content_type.empty()) fields.insert(http::field::content_type, response.content_type);
+  if (!response.content_type.empty())
+    fields.insert(http::field::content_type, response.content_type);
   for (const auto& [name, value] : response.headers)
     if (name != "Audit-Id") fields.insert(name, value);
   fields.insert(http::field::date, HttpDate());
@@ -138,16 +141,16 @@ void ServeConnection(Stream& stream, HttpServer::State& state) {
           remaining -= stream.read_some(net::buffer(scratch.data(), want), drain_error);
         }
       }
-      WriteResponse(stream,
-                    StatusOnly(RequestEntityTooLarge("the request body is too large (limit " +
-                                                     std::to_string(state.options.body_limit) +
-                                                     " bytes)")),
-                    false);
+      WriteResponse(
+          stream,
+          StatusOnly(RequestEntityTooLarge("the request body is too large (limit " +
+                                           std::to_string(state.options.body_limit) + " bytes)")),
+          false);
       return;
     }
     if (ec == http::error::end_of_stream || ec == net::error::eof ||
-        ec == net::error::connection_reset || ec == net::error::operation_aborted || ec ==
-        net::error::bad_descriptor)
+        ec == net::error::connection_reset || ec == net::error::operation_aborted ||
+        ec == net::error::bad_descriptor)
       return;
     if (ec) {
       WriteResponse(stream, StatusOnly(BadRequest("malformed HTTP request: " + ec.message())),
@@ -184,10 +187,16 @@ HttpServer::HttpServer(HttpServerOptions options, ApiServerCore& core)
   state_->core = &core;
 }
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+  Stop();
+}
 
-uint16_t HttpServer::port() const { return state_->port; }
-bool HttpServer::tls() const { return state_->tls != nullptr; }
+uint16_t HttpServer::port() const {
+  return state_->port;
+}
+bool HttpServer::tls() const {
+  return state_->tls != nullptr;
+}
 
 void HttpServer::Start() {
   auto& state = *state_;

@@ -13,9 +13,9 @@ namespace numalign::test_apiserver {
 
 struct ApiRequest {
   std::string method;
-  std::string target;  // as received, with the query
-  std::string path;    // percent-decoded, without the query
-  std::map<std::string, std::string> query;  // last value wins
+  std::string target;                          // as received, with the query
+  std::string path;                            // percent-decoded, without the query
+  std::map<std::string, std::string> query;    // last value wins
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
 

@@ -48,7 +48,8 @@ Json YamlToJson(const YAML::Node& node) {
     }
     case YAML::NodeType::Map: {
       Json object = Json::object();
-      for (const auto& entry : node) object[entry.first.as<std::string>()] = YamlToJson(entry.second);
+      for (const auto& entry : node)
+        object[entry.first.as<std::string>()] = YamlToJson(entry.second);
       return object;
     }
     case YAML::NodeType::Scalar: {
@@ -80,7 +81,9 @@ std::string EncodeCompact(const Json& value) {
   return GoEscape(value.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace));
 }
 
-std::string EncodeWire(const Json& value) { return EncodeCompact(value) + "\n"; }
+std::string EncodeWire(const Json& value) {
+  return EncodeCompact(value) + "\n";
+}
 
 Json SortKeysRecursively(const Json& value) {
   if (value.is_object()) {
@@ -99,7 +102,37 @@ Json SortKeysRecursively(const Json& value) {
   return value;
 }
 
+namespace {
+// Deeply nested input would exhaust the stack of the recursive walks over objects; kube-apiserver
+// also refuses absurd nesting (its decoder limits depth to 10000). Counts brackets outside strings.
+constexpr int kMaxNesting = 1000;
+bool TooDeep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxNesting) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 std::optional<Json> ParseJson(std::string_view text, std::string* error) {
+  if (TooDeep(text)) {
+    if (error) *error = "exceeded max depth";
+    return std::nullopt;
+  }
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
@@ -114,6 +147,10 @@ std::optional<Json> ParseJson(std::string_view text, std::string* error) {
 }
 
 std::optional<Json> ParseYaml(std::string_view text, std::string* error) {
+  if (TooDeep(text)) {
+    if (error) *error = "exceeded max depth";
+    return std::nullopt;
+  }
   try {
     YAML::Node node = YAML::Load(std::string(text));
     return YamlToJson(node);
@@ -132,7 +169,9 @@ std::string FormatTime(std::chrono::system_clock::time_point when) {
   return buffer;
 }
 
-std::string NowTime() { return FormatTime(std::chrono::system_clock::now()); }
+std::string NowTime() {
+  return FormatTime(std::chrono::system_clock::now());
+}
 
 namespace {
 // Parses "YYYY-MM-DDTHH:MM:SS" and returns seconds since the epoch (UTC) and the rest.

@@ -1,6 +1,7 @@
 // The real kubectl (/usr/bin/kubectl) against the test API server: discovery, table output,
 // client-side and server-side apply, JSON output and get -w.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
@@ -36,7 +37,8 @@ class KubectlTest : public ::testing::Test {
   }
 
   // Runs kubectl; returns its exit status and combined output.
-  std::pair<int, std::string> Kubectl(const std::string& arguments, const std::string& prefix = "") {
+  std::pair<int, std::string> Kubectl(const std::string& arguments,
+                                      const std::string& prefix = "") {
     std::string command = prefix + std::string(kKubectl) + " --kubeconfig " + kubeconfig_ +
                           " --cache-dir " + (directory_ / "cache").string() + " " + arguments +
                           " 2>&1";
@@ -44,7 +46,8 @@ class KubectlTest : public ::testing::Test {
     FILE* pipe = ::popen(command.c_str(), "r");
     if (!pipe) return {-1, "popen failed"};
     std::array<char, 4096> buffer;
-    while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+    while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+      output.append(buffer.data(), n);
     int status = ::pclose(pipe);
     return {WEXITSTATUS(status), output};
   }
@@ -64,8 +67,8 @@ TEST_F(KubectlTest, CreateApplyGetAndWatch) {
   auto [ns_status, ns_output] = Kubectl("create namespace kt");
   ASSERT_EQ(ns_status, 0) << ns_output;
 
-  auto [crd_status, crd_output] =
-      Kubectl("apply -f " + std::string(NUMALIGN_TEST_FIXTURES_DIR) + "/noderesourcetopology-crd.yaml");
+  auto [crd_status, crd_output] = Kubectl("apply -f " + std::string(NUMALIGN_TEST_FIXTURES_DIR) +
+                                          "/noderesourcetopology-crd.yaml");
   ASSERT_EQ(crd_status, 0) << crd_output;
   EXPECT_NE(crd_output.find("created"), std::string::npos) << crd_output;
 
@@ -137,14 +140,16 @@ spec:
 
   // kubectl get -w sees a pod created while it watches.
   std::string watch_output;
-  std::thread watcher([&] { watch_output = Kubectl("get pods -n kt -w", "timeout 6 ").second; });
+  std::thread watcher([&] { watch_output = Kubectl("get pods -n kt -w", "timeout 8 ").second; });
   std::this_thread::sleep_for(std::chrono::seconds(3));
   testing::HttpClient client(server_->Port());
-  EXPECT_EQ(client
-                .Post("/api/v1/namespaces/kt/pods",
-                      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"watched"},"spec":{"containers":[{"name":"c","image":"registry.k8s.io/pause:3.10"}]}})")
-                .status,
-            201);
+  EXPECT_EQ(
+      client
+          .Post(
+              "/api/v1/namespaces/kt/pods",
+              R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"watched"},"spec":{"containers":[{"name":"c","image":"registry.k8s.io/pause:3.10"}]}})")
+          .status,
+      201);
   watcher.join();
   EXPECT_NE(watch_output.find("watched"), std::string::npos) << watch_output;
 
@@ -152,6 +157,48 @@ spec:
   EXPECT_EQ(delete_status, 0) << delete_output;
   auto [delete_nrt_status, delete_nrt_output] = Kubectl("delete node-res-topo worker-0");
   EXPECT_EQ(delete_nrt_status, 0) << delete_nrt_output;
+}
+
+// The binary, out of process: HTTPS with a self-signed certificate (made with OpenSSL here), a
+// bearer token, --kubeconfig-out, and a clean exit on SIGTERM.
+TEST_F(KubectlTest, BinaryServesTlsWithTokenAndStopsOnSigterm) {
+  std::string cert = (directory_ / "tls.crt").string();
+  std::string key = (directory_ / "tls.key").string();
+  std::string openssl =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+      "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+      key + " -out " + cert + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(openssl.c_str()), 0) << "openssl could not make a certificate";
+  std::string kubeconfig = (directory_ / "binary-kubeconfig").string();
+  std::string pid_file = (directory_ / "server.pid").string();
+  std::string start = std::string("sh -c '") + NUMALIGN_TEST_APISERVER_BINARY +
+                      " --tls-cert-file " + cert + " --tls-private-key-file " + key +
+                      " --token s3cret --kubeconfig-out " + kubeconfig + " >" +
+                      (directory_ / "server.out").string() + " 2>&1 & echo $! >" + pid_file + "'";
+  ASSERT_EQ(std::system(start.c_str()), 0);
+  pid_t pid = 0;
+  for (int i = 0; i < 100 && (pid == 0 || !std::filesystem::exists(kubeconfig)); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::ifstream(pid_file) >> pid;
+  }
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(std::filesystem::exists(kubeconfig));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  kubeconfig_ = kubeconfig;
+  auto [status, output] = Kubectl("get namespaces");
+  EXPECT_EQ(status, 0) << output;
+  EXPECT_NE(output.find("kube-system"), std::string::npos) << output;
+  auto [whoami_status, whoami_output] = Kubectl("get pods --token wrong");
+  EXPECT_NE(whoami_status, 0);
+  EXPECT_NE(whoami_output.find("Unauthorized"), std::string::npos) << whoami_output;
+  ::kill(pid, SIGTERM);
+  bool exited = false;
+  for (int i = 0; i < 100 && !exited; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    exited = ::kill(pid, 0) != 0;
+  }
+  EXPECT_TRUE(exited) << "numalign-test-apiserver did not stop on SIGTERM";
+  if (!exited) ::kill(pid, SIGKILL);
 }
 
 }  // namespace

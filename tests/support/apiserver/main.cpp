@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (options.tls_cert_file.empty() != options.tls_private_key_file.empty()) {
-    std::cerr << "numalign-test-apiserver: --tls-cert-file and --tls-private-key-file go together\n";
+    std::cerr
+        << "numalign-test-apiserver: --tls-cert-file and --tls-private-key-file go together\n";
     return 2;
   }
   options.port = static_cast<uint16_t>(port);

@@ -11,10 +11,16 @@ namespace {
 
 // Metadata the apiserver maintains itself: never owned by a manager.
 bool IsIgnoredMetadata(const std::string& key) {
-  static const std::set<std::string> kIgnored = {
-      "name",    "namespace",       "uid",         "resourceVersion", "generation",
-      "selfLink", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-      "managedFields"};
+  static const std::set<std::string> kIgnored = {"name",
+                                                 "namespace",
+                                                 "uid",
+                                                 "resourceVersion",
+                                                 "generation",
+                                                 "selfLink",
+                                                 "creationTimestamp",
+                                                 "deletionTimestamp",
+                                                 "deletionGracePeriodSeconds",
+                                                 "managedFields"};
   return kIgnored.count(key) > 0;
 }
 
@@ -53,7 +59,11 @@ void Collect(const Json& value, FieldPath& path, std::vector<std::string>& names
     path.push_back("f:" + key);
     names.push_back(key);
     if (child.is_object() && !IsAtomicStruct(names)) {
-      if (child.empty() || (include_map_nodes && path.size() >= 2)) out.insert(path);
+      // kube-apiserver compares against the kind's zero value, where spec/status (and an
+      // Event's source) already exist as empty structs: those are never owned as a whole.
+      bool in_zero_value =
+          path.size() == 1 && (key == "spec" || key == "status" || key == "source");
+      if (child.empty() || (include_map_nodes && !in_zero_value)) out.insert(path);
       Collect(child, path, names, out, include_map_nodes);
     } else if (child.is_array()) {
       auto merge_key = ListMergeKey(names);
@@ -61,7 +71,6 @@ void Collect(const Json& value, FieldPath& path, std::vector<std::string>& names
                    std::all_of(child.begin(), child.end(),
                                [&](const Json& e) { return e.is_object() && Find(e, *merge_key); });
       if (keyed && !child.empty()) {
-        if (include_map_nodes && path.size() >= 2) out.insert(path);
         for (const auto& element : child) {
           path.push_back(ElementKey(*merge_key, element));
           out.insert(path);
@@ -69,7 +78,6 @@ void Collect(const Json& value, FieldPath& path, std::vector<std::string>& names
           path.pop_back();
         }
       } else if (IsSetList(names) && !child.empty()) {
-        if (include_map_nodes) out.insert(path);
         for (const auto& element : child) {
           path.push_back("v:" + EncodeCompact(element));
           out.insert(path);
@@ -190,8 +198,7 @@ void WriteEntries(Json& object, const std::vector<Entry>& entries) {
 }
 
 bool SameManager(const Json& entry, const FieldManager& who, const std::string& operation) {
-  return GetString(entry, "manager") == who.manager &&
-         GetString(entry, "operation") == operation &&
+  return GetString(entry, "manager") == who.manager && GetString(entry, "operation") == operation &&
          GetString(entry, "subresource") == who.subresource;
 }
 
@@ -267,7 +274,7 @@ Json FieldSetToFieldsV1(const FieldSet& set) {
   }
   // Members that also have children carry ".".
   std::function<void(nlohmann::json&, FieldPath&)> mark = [&](nlohmann::json& node,
-                                                               FieldPath& prefix) {
+                                                              FieldPath& prefix) {
     for (auto& [key, child] : node.items()) {
       if (key == ".") continue;
       prefix.push_back(key);

@@ -4,7 +4,9 @@
 
 namespace numalign::test_apiserver {
 namespace {
-std::string Key(const std::string& ns, const std::string& name) { return ns + "/" + name; }
+std::string Key(const std::string& ns, const std::string& name) {
+  return ns + "/" + name;
+}
 }  // namespace
 
 const char* EventTypeName(EventType type) {
@@ -50,7 +52,8 @@ std::shared_ptr<const StoreEvent> Watcher::Next(std::chrono::steady_clock::time_
   return event;
 }
 
-ObjectStore::ObjectStore(size_t history_limit) : history_limit_(std::max<size_t>(history_limit, 1)) {}
+ObjectStore::ObjectStore(size_t history_limit)
+    : history_limit_(std::max<size_t>(history_limit, 1)) {}
 
 uint64_t ObjectStore::CurrentRevision() {
   std::lock_guard lock(mutex_);

@@ -28,7 +28,8 @@ bool PodIsHealthy(const Json& pod) {
 }
 
 bool HasControllerOwner(const Json& pod) {
-  if (const Json* owners = FindPath(pod, {"metadata", "ownerReferences"}); owners && owners->is_array())
+  if (const Json* owners = FindPath(pod, {"metadata", "ownerReferences"});
+      owners && owners->is_array())
     for (const auto& owner : *owners)
       if (const Json* controller = Find(owner, "controller");
           controller && controller->is_boolean() && controller->get<bool>())
@@ -114,8 +115,8 @@ ApiResponse ApiServerCore::Evict(const ApiRequest& request, const Target& target
   if (!body_name.empty() && body_name != target.name)
     throw BadRequest("name in URL does not match name in Eviction object");
   const Json* delete_options = Find(eviction, "deleteOptions");
-  bool dry_run = request.Query("dryRun").has_value() ||
-                 (delete_options && Find(*delete_options, "dryRun"));
+  bool dry_run =
+      request.Query("dryRun").has_value() || (delete_options && Find(*delete_options, "dryRun"));
   {
     auto lock = store_.Lock();
     const Json* found = store_.GetLocked(type.storage_id, target.ns, target.name);
@@ -152,12 +153,12 @@ ApiResponse ApiServerCore::Evict(const ApiRequest& request, const Target& target
       if (!PodIsHealthy(pod)) continue;  // unhealthy pods may always be evicted
       if (allowed <= 0) {
         Json details = {
-            {"causes", Json::array({{{"reason", "DisruptionBudget"},
-                                     {"message", "The disruption budget " +
-                                                     MetadataString(pdb, "name") + " needs " +
-                                                     std::to_string(desired) +
-                                                     " healthy pods and has " +
-                                                     std::to_string(healthy) + " currently"}}})}};
+            {"causes",
+             Json::array(
+                 {{{"reason", "DisruptionBudget"},
+                   {"message", "The disruption budget " + MetadataString(pdb, "name") + " needs " +
+                                   std::to_string(desired) + " healthy pods and has " +
+                                   std::to_string(healthy) + " currently"}}})}};
         throw ApiError(429, FailureStatus(429, "TooManyRequests",
                                           "Cannot evict pod as it would violate the pod's "
                                           "disruption budget.",

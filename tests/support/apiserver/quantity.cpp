@@ -54,9 +54,9 @@ std::optional<Quantity> ParseQuantity(const std::string& text) {
   Quantity quantity;
   static const std::pair<const char*, int> kBinary[] = {{"Ki", 1}, {"Mi", 2}, {"Gi", 3},
                                                         {"Ti", 4}, {"Pi", 5}, {"Ei", 6}};
-  static const std::pair<const char*, int> kDecimal[] = {
-      {"n", -3}, {"u", -2}, {"m", -1}, {"", 0}, {"k", 1}, {"M", 2}, {"G", 3}, {"T", 4}, {"P", 5},
-      {"E", 6}};
+  static const std::pair<const char*, int> kDecimal[] = {{"n", -3}, {"u", -2}, {"m", -1}, {"", 0},
+                                                         {"k", 1},  {"M", 2},  {"G", 3},  {"T", 4},
+                                                         {"P", 5},  {"E", 6}};
   bool matched = false;
   for (const auto& [name, power] : kBinary) {
     if (suffix == name) {

@@ -107,9 +107,8 @@ ResourceRegistry::ResourceRegistry() {
   events_v1->short_names = {"ev"};
   events_v1->storage_id = "events";
 
-  auto pdbs =
-      Make("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget",
-           true);
+  auto pdbs = Make("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget",
+                   "PodDisruptionBudget", true);
   pdbs->short_names = {"pdb"};
   pdbs->subresources = {{"status", "", "", "PodDisruptionBudget", kStatusVerbs}};
   pdbs->has_status_subresource = true;
@@ -127,8 +126,7 @@ ResourceRegistry::ResourceRegistry() {
   auto leases = Make("coordination.k8s.io", "v1", "leases", "lease", "Lease", true);
   leases->allow_unconditional_update = false;
 
-  types_ = {bindings, configmaps, events, namespaces, nodes,  pods,
-            events_v1, pdbs,      crds,   leases};
+  types_ = {bindings, configmaps, events, namespaces, nodes, pods, events_v1, pdbs, crds, leases};
   group_order_ = {"", "events.k8s.io", "policy", "apiextensions.k8s.io", "coordination.k8s.io"};
 }
 
@@ -187,8 +185,7 @@ std::vector<std::shared_ptr<const ResourceType>> ResourceRegistry::All() const {
   return types_;
 }
 
-std::string ResourceRegistry::CustomStorageId(const std::string& group,
-                                              const std::string& plural) {
+std::string ResourceRegistry::CustomStorageId(const std::string& group, const std::string& plural) {
   return "cr:" + group + "/" + plural;
 }
 
@@ -223,10 +220,12 @@ void ResourceRegistry::RegisterCustomResourceDefinition(const Json& crd) {
     if (type->list_kind.empty()) type->list_kind = type->kind + "List";
     type->namespaced = GetString(*spec, "scope") != "Cluster";
     type->verbs = kCustomVerbs;
-    if (const Json* short_names = test_apiserver::Find(*names, "shortNames"); short_names && short_names->is_array())
+    if (const Json* short_names = test_apiserver::Find(*names, "shortNames");
+        short_names && short_names->is_array())
       for (const auto& s : *short_names)
         if (s.is_string()) type->short_names.push_back(s.get<std::string>());
-    if (const Json* categories = test_apiserver::Find(*names, "categories"); categories && categories->is_array())
+    if (const Json* categories = test_apiserver::Find(*names, "categories");
+        categories && categories->is_array())
       for (const auto& s : *categories)
         if (s.is_string()) type->categories.push_back(s.get<std::string>());
     type->storage_id = CustomStorageId(group, plural);
@@ -238,7 +237,8 @@ void ResourceRegistry::RegisterCustomResourceDefinition(const Json& crd) {
       type->subresources.push_back({"status", "", "", type->kind, kStatusVerbs});
     }
     type->allow_unconditional_update = false;
-    if (const Json* schema = FindPath(version, {"schema", "openAPIV3Schema"})) type->schema = *schema;
+    if (const Json* schema = FindPath(version, {"schema", "openAPIV3Schema"}))
+      type->schema = *schema;
     types_.push_back(type);
   }
   if (std::find(group_order_.begin(), group_order_.end(), group) == group_order_.end())

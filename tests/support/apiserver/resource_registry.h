@@ -34,12 +34,12 @@ struct ResourceType {
   std::vector<SubresourceInfo> subresources;
   // Storage identity shared by every version (and by events in two groups).
   std::string storage_id;
-  bool custom = false;                      // a CR: keys sorted, SMP unsupported, pruning
-  bool has_status_subresource = false;      // status is only written through /status
-  bool has_generation = false;              // metadata.generation is maintained
-  bool return_object_on_delete = false;     // pods and namespaces answer DELETE with the object
-  bool allow_unconditional_update = true;   // PUT without resourceVersion
-  Json schema;                              // openAPIV3Schema (CRs only)
+  bool custom = false;                     // a CR: keys sorted, SMP unsupported, pruning
+  bool has_status_subresource = false;     // status is only written through /status
+  bool has_generation = false;             // metadata.generation is maintained
+  bool return_object_on_delete = false;    // pods and namespaces answer DELETE with the object
+  bool allow_unconditional_update = true;  // PUT without resourceVersion
+  Json schema;                             // openAPIV3Schema (CRs only)
   // Quantity maps canonicalised on write, as paths of keys ("spec.containers[].resources...").
   bool canonicalize_quantities = false;
 

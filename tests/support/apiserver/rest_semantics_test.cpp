@@ -28,16 +28,19 @@ class RestSemanticsTest : public ::testing::Test {
   void SetUp() override {
     server_ = TestApiServer::Start({});
     client_ = std::make_unique<HttpClient>(server_->Port());
-    ASSERT_EQ(client_->Post("/api/v1/namespaces",
-                            R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"demo","labels":{"team":"a"}}})")
-                  .status,
-              201);
+    ASSERT_EQ(
+        client_
+            ->Post(
+                "/api/v1/namespaces",
+                R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"demo","labels":{"team":"a"}}})")
+            .status,
+        201);
   }
 
   Json CreatePod(const std::string& name, const std::string& labels = R"({"app":"web"})") {
-    std::string body = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name +
-                       R"(","labels":)" + labels +
-                       R"(},"spec":{"containers":[{"name":"c","image":"registry.k8s.io/pause:3.10"}]}})";
+    std::string body =
+        R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name + R"(","labels":)" +
+        labels + R"(},"spec":{"containers":[{"name":"c","image":"registry.k8s.io/pause:3.10"}]}})";
     HttpResult result = client_->Post("/api/v1/namespaces/demo/pods", body);
     EXPECT_EQ(result.status, 201) << result.body;
     return result.json();
@@ -75,29 +78,36 @@ TEST_F(RestSemanticsTest, NamespaceCreateMatchesTranscriptShape) {
   const Json& managed = ns["metadata"]["managedFields"][0];
   EXPECT_EQ(managed["manager"], "apiserver-test");
   EXPECT_EQ(managed["operation"], "Update");
-  EXPECT_EQ(managed["fieldsV1"],
-            Json::parse(R"({"f:metadata":{"f:labels":{".":{},"f:kubernetes.io/metadata.name":{},"f:team":{}}}})"));
+  EXPECT_EQ(
+      managed["fieldsV1"],
+      Json::parse(
+          R"({"f:metadata":{"f:labels":{".":{},"f:kubernetes.io/metadata.name":{},"f:team":{}}}})"));
   EXPECT_EQ(ns["metadata"]["uid"].get<std::string>().size(), 36u);
   EXPECT_EQ(ns["metadata"]["creationTimestamp"].get<std::string>().size(), 20u);
 }
 
 TEST_F(RestSemanticsTest, AlreadyExistsNotFoundAndInvalidNameAreTheTranscriptBytes) {
-  HttpResult again = client_->Post("/api/v1/namespaces",
-                                   R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"demo"}})");
+  HttpResult again = client_->Post(
+      "/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"demo"}})");
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.body,
-            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
-            "\"namespaces \\\"demo\\\" already exists\",\"reason\":\"AlreadyExists\",\"details\":{\"name\":"
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+            "\"message\":"
+            "\"namespaces \\\"demo\\\" already "
+            "exists\",\"reason\":\"AlreadyExists\",\"details\":{\"name\":"
             "\"demo\",\"kind\":\"namespaces\"},\"code\":409}\n");
   HttpResult missing = client_->Get("/api/v1/namespaces/missing");
   EXPECT_EQ(missing.status, 404);
-  EXPECT_EQ(missing.body,
-            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
-            "\"namespaces \\\"missing\\\" not found\",\"reason\":\"NotFound\",\"details\":{\"name\":"
-            "\"missing\",\"kind\":\"namespaces\"},\"code\":404}\n");
+  EXPECT_EQ(
+      missing.body,
+      "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+      "\"message\":"
+      "\"namespaces \\\"missing\\\" not found\",\"reason\":\"NotFound\",\"details\":{\"name\":"
+      "\"missing\",\"kind\":\"namespaces\"},\"code\":404}\n");
   EXPECT_EQ(missing.Header("Content-Length"), "194");
-  HttpResult invalid = client_->Post("/api/v1/namespaces",
-                                     R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"Bad_Name"}})");
+  HttpResult invalid =
+      client_->Post("/api/v1/namespaces",
+                    R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"Bad_Name"}})");
   EXPECT_EQ(invalid.status, 422);
   EXPECT_EQ(invalid.body.size(), 814u) << invalid.body;
   EXPECT_EQ(invalid.json()["details"]["causes"][0]["field"], "metadata.name");
@@ -112,16 +122,17 @@ TEST_F(RestSemanticsTest, AlreadyExistsNotFoundAndInvalidNameAreTheTranscriptByt
 
 TEST_F(RestSemanticsTest, YamlBodiesAndMalformedBodies) {
   HttpResult yaml = client_->Post("/api/v1/namespaces",
-                                   "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: scratch\n",
-                                   "application/yaml");
+                                  "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: scratch\n",
+                                  "application/yaml");
   EXPECT_EQ(yaml.status, 201);
   EXPECT_EQ(yaml.json()["metadata"]["name"], "scratch");
   HttpResult truncated =
       client_->Post("/api/v1/namespaces/demo/pods", R"({"apiVersion":"v1","kind":"Pod",)");
   EXPECT_EQ(truncated.status, 400);
   EXPECT_EQ(truncated.body.size(), 291u) << truncated.body;
-  HttpResult wrong_kind = client_->Post("/api/v1/namespaces/demo/pods",
-                                        R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"x"}})");
+  HttpResult wrong_kind =
+      client_->Post("/api/v1/namespaces/demo/pods",
+                    R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"x"}})");
   EXPECT_EQ(wrong_kind.status, 400);
   EXPECT_EQ(wrong_kind.body.size(), 220u) << wrong_kind.body;
   HttpResult garbage = client_->Post("/api/v1/namespaces/demo/pods", std::string("\x01\xff{[[", 5));
@@ -131,7 +142,8 @@ TEST_F(RestSemanticsTest, YamlBodiesAndMalformedBodies) {
       R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"badq","labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"registry.k8s.io/pause:3.10","resources":{"requests":{"cpu":"100m","memory":"5Gx"}}}]}})");
   EXPECT_EQ(bad_quantity.status, 400);
   EXPECT_EQ(bad_quantity.body.size(), 256u) << bad_quantity.body;
-  HttpResult huge = client_->Post("/api/v1/namespaces/demo/pods", std::string(4 * 1024 * 1024, ' '));
+  HttpResult huge =
+      client_->Post("/api/v1/namespaces/demo/pods", std::string(4 * 1024 * 1024, ' '));
   EXPECT_EQ(huge.status, 413);
 }
 
@@ -162,9 +174,10 @@ TEST_F(RestSemanticsTest, PodCreateDefaultsAndAdmission) {
       "/api/v1/namespaces/demo/pods",
       R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"bad1"},"spec":{"containers":[]}})");
   EXPECT_EQ(invalid.status, 422);
-  EXPECT_EQ(invalid.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Pod \"bad1\" is invalid: spec.containers: Required value","reason":"Invalid","details":{"name":"bad1","kind":"Pod","causes":[{"reason":"FieldValueRequired","message":"Required value","field":"spec.containers"}]},"code":422})"
-            "\n");
+  EXPECT_EQ(
+      invalid.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Pod \"bad1\" is invalid: spec.containers: Required value","reason":"Invalid","details":{"name":"bad1","kind":"Pod","causes":[{"reason":"FieldValueRequired","message":"Required value","field":"spec.containers"}]},"code":422})"
+      "\n");
   HttpResult no_namespace = client_->Post("/api/v1/namespaces/no-such-ns/pods", kPodBody);
   EXPECT_EQ(no_namespace.status, 404);
   EXPECT_EQ(no_namespace.json()["details"]["kind"], "namespaces");
@@ -199,20 +212,22 @@ TEST_F(RestSemanticsTest, ListPaginationIsASnapshot) {
   std::vector<std::string> names;
   for (const auto& item : page["items"]) names.push_back(item["metadata"]["name"]);
   while (page["metadata"].contains("continue")) {
-    page = client_->Get("/api/v1/namespaces/demo/pods?limit=2&continue=" +
-                        page["metadata"]["continue"].get<std::string>())
+    page = client_
+               ->Get("/api/v1/namespaces/demo/pods?limit=2&continue=" +
+                     page["metadata"]["continue"].get<std::string>())
                .json();
     for (const auto& item : page["items"]) names.push_back(item["metadata"]["name"]);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"page-0", "page-1", "page-2", "page-3", "page-4"}));
   EXPECT_FALSE(page["metadata"].contains("remainingItemCount"));
-  EXPECT_EQ(client_->Get("/api/v1/namespaces/demo/pods?limit=2&resourceVersion=0").json()["items"].size(),
-            6u);
+  EXPECT_EQ(
+      client_->Get("/api/v1/namespaces/demo/pods?limit=2&resourceVersion=0").json()["items"].size(),
+      6u);
   EXPECT_EQ(client_->Get("/api/v1/namespaces/demo/pods?limit=2&continue=garbage").status, 400);
-  EXPECT_EQ(client_->Get("/api/v1/namespaces/demo/pods?limit=2&continue=" + token +
-                         "&resourceVersion=5")
-                .status,
-            400);
+  EXPECT_EQ(
+      client_->Get("/api/v1/namespaces/demo/pods?limit=2&continue=" + token + "&resourceVersion=5")
+          .status,
+      400);
   EXPECT_EQ(client_->Get("/api/v1/namespaces/demo/pods?resourceVersionMatch=Exact").status, 422);
   // After a compaction the old snapshot is gone: 410 for the token and for Exact lists.
   server_->CompactHistory();
@@ -220,11 +235,13 @@ TEST_F(RestSemanticsTest, ListPaginationIsASnapshot) {
   EXPECT_EQ(expired.status, 410);
   EXPECT_EQ(expired.json()["reason"], "Expired");
   EXPECT_TRUE(expired.json()["metadata"].contains("continue"));
-  HttpResult exact = client_->Get("/api/v1/namespaces/demo/pods?resourceVersion=101&resourceVersionMatch=Exact");
+  HttpResult exact =
+      client_->Get("/api/v1/namespaces/demo/pods?resourceVersion=101&resourceVersionMatch=Exact");
   EXPECT_EQ(exact.status, 410);
-  EXPECT_EQ(exact.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"The resourceVersion for the provided list is too old.","reason":"Expired","code":410})"
-            "\n");
+  EXPECT_EQ(
+      exact.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"The resourceVersion for the provided list is too old.","reason":"Expired","code":410})"
+      "\n");
 }
 
 TEST_F(RestSemanticsTest, LabelAndFieldSelectors) {
@@ -250,12 +267,14 @@ TEST_F(RestSemanticsTest, LabelAndFieldSelectors) {
   EXPECT_EQ(names("fieldSelector=spec.nodeName%3D").size(), 3u);
   HttpResult unsupported = client_->Get("/api/v1/nodes?fieldSelector=status.phase%3DRunning");
   EXPECT_EQ(unsupported.status, 400);
-  EXPECT_EQ(unsupported.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"field label not supported: status.phase","reason":"BadRequest","code":400})"
-            "\n");
+  EXPECT_EQ(
+      unsupported.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"field label not supported: status.phase","reason":"BadRequest","code":400})"
+      "\n");
   HttpResult malformed = client_->Get("/api/v1/nodes?labelSelector=a%3D%3D%3Db");
   EXPECT_EQ(malformed.status, 400);
-  EXPECT_EQ(malformed.json()["message"], "unable to parse requirement: found '=', expected: identifier");
+  EXPECT_EQ(malformed.json()["message"],
+            "unable to parse requirement: found '=', expected: identifier");
 }
 
 TEST_F(RestSemanticsTest, OptimisticConcurrencyOnUpdate) {
@@ -268,9 +287,10 @@ TEST_F(RestSemanticsTest, OptimisticConcurrencyOnUpdate) {
   stale["metadata"]["labels"]["again"] = "1";
   HttpResult conflict = client_->Put("/api/v1/namespaces/demo/pods/occ", stale.dump());
   EXPECT_EQ(conflict.status, 409);
-  EXPECT_EQ(conflict.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Operation cannot be fulfilled on pods \"occ\": the object has been modified; please apply your changes to the latest version and try again","reason":"Conflict","details":{"name":"occ","kind":"pods"},"code":409})"
-            "\n");
+  EXPECT_EQ(
+      conflict.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Operation cannot be fulfilled on pods \"occ\": the object has been modified; please apply your changes to the latest version and try again","reason":"Conflict","details":{"name":"occ","kind":"pods"},"code":409})"
+      "\n");
   // Pods allow unconditional updates; leases do not.
   Json unconditional = updated.json();
   unconditional["metadata"].erase("resourceVersion");
@@ -280,8 +300,8 @@ TEST_F(RestSemanticsTest, OptimisticConcurrencyOnUpdate) {
       R"({"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"node-a"},"spec":{"holderIdentity":"node-a","leaseDurationSeconds":40}})");
   Json lease_object = lease.json();
   lease_object["metadata"].erase("resourceVersion");
-  HttpResult no_rv =
-      client_->Put("/apis/coordination.k8s.io/v1/namespaces/demo/leases/node-a", lease_object.dump());
+  HttpResult no_rv = client_->Put("/apis/coordination.k8s.io/v1/namespaces/demo/leases/node-a",
+                                  lease_object.dump());
   EXPECT_EQ(no_rv.status, 422);
   EXPECT_EQ(no_rv.json()["message"],
             "leases.coordination.k8s.io \"node-a\" is invalid: metadata.resourceVersion: Invalid "
@@ -299,8 +319,8 @@ TEST_F(RestSemanticsTest, MergeJsonAndStrategicPatches) {
       R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"patchme","annotations":{"a":"1","keep":"k"}},"spec":{"containers":[{"name":"c","image":"registry.k8s.io/pause:3.10"},{"name":"side","image":"registry.k8s.io/pause:3.10"}]}})");
   ASSERT_EQ(created.status, 201);
   const std::string path = "/api/v1/namespaces/demo/pods/patchme";
-  HttpResult merged =
-      client_->Patch(path, R"({"metadata":{"annotations":{"b":"2","a":null}}})", "application/merge-patch+json");
+  HttpResult merged = client_->Patch(path, R"({"metadata":{"annotations":{"b":"2","a":null}}})",
+                                     "application/merge-patch+json");
   EXPECT_EQ(merged.json()["metadata"]["annotations"], Json::parse(R"({"b":"2","keep":"k"})"));
   HttpResult json_patch = client_->Patch(
       path,
@@ -308,13 +328,14 @@ TEST_F(RestSemanticsTest, MergeJsonAndStrategicPatches) {
       "application/json-patch+json");
   EXPECT_EQ(json_patch.json()["metadata"]["annotations"],
             Json::parse(R"({"b":"22","example.com/c":"3"})"));
-  HttpResult failed_test = client_->Patch(
-      path, R"([{"op":"test","path":"/metadata/annotations/b","value":"nope"}])",
-      "application/json-patch+json");
+  HttpResult failed_test =
+      client_->Patch(path, R"([{"op":"test","path":"/metadata/annotations/b","value":"nope"}])",
+                     "application/json-patch+json");
   EXPECT_EQ(failed_test.status, 422);
-  EXPECT_EQ(failed_test.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server rejected our request due to an error in our request","reason":"Invalid","details":{},"code":422})"
-            "\n");
+  EXPECT_EQ(
+      failed_test.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server rejected our request due to an error in our request","reason":"Invalid","details":{},"code":422})"
+      "\n");
   EXPECT_EQ(client_->Patch(path, R"({"op":"add"})", "application/json-patch+json").status, 400);
   HttpResult strategic = client_->Patch(
       path, R"({"spec":{"containers":[{"name":"c","image":"registry.k8s.io/pause:3.9"}]}})",
@@ -336,21 +357,26 @@ TEST_F(RestSemanticsTest, MergeJsonAndStrategicPatches) {
   HttpResult noop = client_->Patch(path, R"({"metadata":{"annotations":{"b":"22"}}})",
                                    "application/merge-patch+json");
   EXPECT_EQ(Rv(noop.json()), before);
-  HttpResult stale = client_->Patch(path, R"({"metadata":{"resourceVersion":"1","annotations":{"g":"7"}}})",
-                                    "application/merge-patch+json");
+  HttpResult stale =
+      client_->Patch(path, R"({"metadata":{"resourceVersion":"1","annotations":{"g":"7"}}})",
+                     "application/merge-patch+json");
   EXPECT_EQ(stale.status, 409);
-  EXPECT_EQ(client_->Patch(path, R"({"metadata":)", "application/merge-patch+json").json()["message"],
-            "error decoding patch: unexpected end of JSON input");
-  EXPECT_EQ(client_->Patch("/api/v1/namespaces/demo/pods/nope", "{}", "application/merge-patch+json").status,
-            404);
+  EXPECT_EQ(
+      client_->Patch(path, R"({"metadata":)", "application/merge-patch+json").json()["message"],
+      "error decoding patch: unexpected end of JSON input");
+  EXPECT_EQ(
+      client_->Patch("/api/v1/namespaces/demo/pods/nope", "{}", "application/merge-patch+json")
+          .status,
+      404);
 }
 
 TEST_F(RestSemanticsTest, StatusSubresourceIsolation) {
   Json pod = CreatePod("st");
   // The main endpoint ignores status.
-  HttpResult main = client_->Patch("/api/v1/namespaces/demo/pods/st",
-                                   R"({"status":{"phase":"Running"},"metadata":{"labels":{"x":"y"}}})",
-                                   "application/merge-patch+json");
+  HttpResult main =
+      client_->Patch("/api/v1/namespaces/demo/pods/st",
+                     R"({"status":{"phase":"Running"},"metadata":{"labels":{"x":"y"}}})",
+                     "application/merge-patch+json");
   EXPECT_EQ(main.json()["status"]["phase"], "Pending");
   EXPECT_EQ(main.json()["metadata"]["labels"]["x"], "y");
   // /status ignores spec.
@@ -395,9 +421,9 @@ TEST_F(RestSemanticsTest, FinalizersAndDeletePreconditions) {
   EXPECT_EQ(deleting.status, 200);
   EXPECT_TRUE(deleting.json()["metadata"].contains("deletionTimestamp"));
   EXPECT_EQ(client_->Get("/api/v1/namespaces/demo/configmaps/held").status, 200);
-  HttpResult released = client_->Patch("/api/v1/namespaces/demo/configmaps/held",
-                                       R"({"metadata":{"finalizers":null}})",
-                                       "application/merge-patch+json");
+  HttpResult released =
+      client_->Patch("/api/v1/namespaces/demo/configmaps/held",
+                     R"({"metadata":{"finalizers":null}})", "application/merge-patch+json");
   EXPECT_EQ(released.status, 200);
   EXPECT_EQ(client_->Get("/api/v1/namespaces/demo/configmaps/held").status, 404);
   // Objects without finalizers answer DELETE with a Success Status (pods with the object).
@@ -410,11 +436,12 @@ TEST_F(RestSemanticsTest, FinalizersAndDeletePreconditions) {
   HttpResult rv_precondition = client_->Delete(
       "/api/v1/namespaces/demo/pods/gone",
       R"({"apiVersion":"v1","kind":"DeleteOptions","preconditions":{"resourceVersion":"1"}})");
-  EXPECT_EQ(rv_precondition.json()["message"],
-            "Operation cannot be fulfilled on Pod \"gone\": the ResourceVersion in the precondition "
-            "(1) does not match the ResourceVersion in record (" +
-                pod["metadata"]["resourceVersion"].get<std::string>() +
-                "). The object might have been modified");
+  EXPECT_EQ(
+      rv_precondition.json()["message"],
+      "Operation cannot be fulfilled on Pod \"gone\": the ResourceVersion in the precondition "
+      "(1) does not match the ResourceVersion in record (" +
+          pod["metadata"]["resourceVersion"].get<std::string>() +
+          "). The object might have been modified");
   HttpResult pod_deleted = client_->Delete("/api/v1/namespaces/demo/pods/gone");
   EXPECT_EQ(pod_deleted.json()["kind"], "Pod");
   EXPECT_EQ(pod_deleted.json()["metadata"]["deletionGracePeriodSeconds"], 0);
@@ -427,7 +454,9 @@ TEST_F(RestSemanticsTest, BindingAndEviction) {
       R"({"apiVersion":"v1","kind":"Binding","metadata":{"name":"web","namespace":"demo"},"target":{"apiVersion":"v1","kind":"Node","name":"node-a"}})";
   HttpResult bound = client_->Post("/api/v1/namespaces/demo/pods/web/binding", binding);
   EXPECT_EQ(bound.status, 201);
-  EXPECT_EQ(bound.body, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}\n");
+  EXPECT_EQ(bound.body,
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\","
+            "\"code\":201}\n");
   Json pod = client_->Get("/api/v1/namespaces/demo/pods/web").json();
   EXPECT_EQ(pod["spec"]["nodeName"], "node-a");
   EXPECT_EQ(pod["status"]["conditions"][0]["type"], "PodScheduled");
@@ -439,68 +468,87 @@ TEST_F(RestSemanticsTest, BindingAndEviction) {
       R"({"apiVersion":"v1","kind":"Binding","metadata":{"name":"other"},"target":{"name":"node-a"}})");
   EXPECT_EQ(mismatch.status, 400);
   CreatePod("legacy");
-  EXPECT_EQ(client_->Post("/api/v1/namespaces/demo/bindings",
-                          R"({"apiVersion":"v1","kind":"Binding","metadata":{"name":"legacy"},"target":{"kind":"Node","name":"node-b"}})")
-                .status,
-            201);
+  EXPECT_EQ(
+      client_
+          ->Post(
+              "/api/v1/namespaces/demo/bindings",
+              R"({"apiVersion":"v1","kind":"Binding","metadata":{"name":"legacy"},"target":{"kind":"Node","name":"node-b"}})")
+          .status,
+      201);
   // Eviction of an unbound pod deletes it; a bound one starts graceful termination.
   CreatePod("loose");
   const std::string eviction =
       R"({"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"loose","namespace":"demo"}})";
   EXPECT_EQ(client_->Post("/api/v1/namespaces/demo/pods/loose/eviction", eviction).status, 201);
   EXPECT_EQ(client_->Get("/api/v1/namespaces/demo/pods/loose").status, 404);
-  EXPECT_EQ(client_->Post("/api/v1/namespaces/demo/pods/web/eviction",
-                          R"({"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"web"}})")
+  EXPECT_EQ(client_
+                ->Post("/api/v1/namespaces/demo/pods/web/eviction",
+                       R"({"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"web"}})")
                 .status,
             201);
   Json evicted = client_->Get("/api/v1/namespaces/demo/pods/web").json();
   EXPECT_EQ(evicted["metadata"]["deletionGracePeriodSeconds"], 30);
-  EXPECT_EQ(client_->Post("/api/v1/namespaces/demo/pods/nope/eviction",
-                          R"({"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"nope"}})")
+  EXPECT_EQ(client_
+                ->Post("/api/v1/namespaces/demo/pods/nope/eviction",
+                       R"({"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"nope"}})")
                 .status,
             404);
   // A PodDisruptionBudget protecting a ready pod answers 429.
   CreatePod("guarded-1", R"({"app":"guarded"})");
-  client_->Post("/api/v1/namespaces/demo/pods/guarded-1/binding",
-                R"({"apiVersion":"v1","kind":"Binding","metadata":{"name":"guarded-1"},"target":{"name":"node-a"}})");
-  client_->Patch("/api/v1/namespaces/demo/pods/guarded-1/status",
-                 R"({"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}})",
-                 "application/strategic-merge-patch+json");
-  ASSERT_EQ(client_->Post("/apis/policy/v1/namespaces/demo/poddisruptionbudgets",
-                          R"({"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"guard"},"spec":{"minAvailable":1,"selector":{"matchLabels":{"app":"guarded"}}}})")
-                .status,
-            201);
+  client_->Post(
+      "/api/v1/namespaces/demo/pods/guarded-1/binding",
+      R"({"apiVersion":"v1","kind":"Binding","metadata":{"name":"guarded-1"},"target":{"name":"node-a"}})");
+  client_->Patch(
+      "/api/v1/namespaces/demo/pods/guarded-1/status",
+      R"({"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}})",
+      "application/strategic-merge-patch+json");
+  ASSERT_EQ(
+      client_
+          ->Post(
+              "/apis/policy/v1/namespaces/demo/poddisruptionbudgets",
+              R"({"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"guard"},"spec":{"minAvailable":1,"selector":{"matchLabels":{"app":"guarded"}}}})")
+          .status,
+      201);
   HttpResult blocked = client_->Post(
       "/api/v1/namespaces/demo/pods/guarded-1/eviction",
       R"({"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"guarded-1","namespace":"demo"}})");
   EXPECT_EQ(blocked.status, 429);
-  EXPECT_EQ(blocked.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Cannot evict pod as it would violate the pod's disruption budget.","reason":"TooManyRequests","details":{"causes":[{"reason":"DisruptionBudget","message":"The disruption budget guard needs 1 healthy pods and has 1 currently"}]},"code":429})"
-            "\n");
+  EXPECT_EQ(
+      blocked.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Cannot evict pod as it would violate the pod's disruption budget.","reason":"TooManyRequests","details":{"causes":[{"reason":"DisruptionBudget","message":"The disruption budget guard needs 1 healthy pods and has 1 currently"}]},"code":429})"
+      "\n");
 }
 
 TEST_F(RestSemanticsTest, ServerSideApplyConflictsAndForce) {
   const std::string path = "/api/v1/namespaces/demo/configmaps/ssa-cm";
   const std::string config_a =
-      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-cm\n  labels:\n    owner: a\ndata:\n  color: red\n  size: small\n";
-  HttpResult created = client_->Patch(path + "?fieldManager=a", config_a, "application/apply-patch+yaml");
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-cm\n  labels:\n    owner: "
+      "a\ndata:\n  color: red\n  size: small\n";
+  HttpResult created =
+      client_->Patch(path + "?fieldManager=a", config_a, "application/apply-patch+yaml");
   ASSERT_EQ(created.status, 201) << created.body;
-  EXPECT_EQ(created.json()["metadata"]["managedFields"][0]["fieldsV1"],
-            Json::parse(R"({"f:data":{"f:color":{},"f:size":{}},"f:metadata":{"f:labels":{"f:owner":{}}}})"));
+  EXPECT_EQ(
+      created.json()["metadata"]["managedFields"][0]["fieldsV1"],
+      Json::parse(
+          R"({"f:data":{"f:color":{},"f:size":{}},"f:metadata":{"f:labels":{"f:owner":{}}}})"));
   EXPECT_EQ(created.json()["metadata"]["managedFields"][0]["operation"], "Apply");
-  HttpResult same = client_->Patch(path + "?fieldManager=a", config_a, "application/apply-patch+yaml");
+  HttpResult same =
+      client_->Patch(path + "?fieldManager=a", config_a, "application/apply-patch+yaml");
   EXPECT_EQ(same.status, 200);
   EXPECT_EQ(Rv(same.json()), Rv(created.json()));
-  const std::string config_b = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-cm\ndata:\n  color: blue\n";
-  HttpResult conflict = client_->Patch(path + "?fieldManager=b", config_b, "application/apply-patch+yaml");
+  const std::string config_b =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-cm\ndata:\n  color: blue\n";
+  HttpResult conflict =
+      client_->Patch(path + "?fieldManager=b", config_b, "application/apply-patch+yaml");
   EXPECT_EQ(conflict.status, 409);
-  EXPECT_EQ(conflict.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Apply failed with 1 conflict: conflict with \"a\": .data.color","reason":"Conflict","details":{"causes":[{"reason":"FieldManagerConflict","message":"conflict with \"a\"","field":".data.color"}]},"code":409})"
-            "\n");
-  HttpResult three = client_->Patch(
-      path + "?fieldManager=b",
-      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-cm\n  labels:\n    owner: b\ndata:\n  color: blue\n  size: large\n",
-      "application/apply-patch+yaml");
+  EXPECT_EQ(
+      conflict.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Apply failed with 1 conflict: conflict with \"a\": .data.color","reason":"Conflict","details":{"causes":[{"reason":"FieldManagerConflict","message":"conflict with \"a\"","field":".data.color"}]},"code":409})"
+      "\n");
+  HttpResult three = client_->Patch(path + "?fieldManager=b",
+                                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-cm\n  "
+                                    "labels:\n    owner: b\ndata:\n  color: blue\n  size: large\n",
+                                    "application/apply-patch+yaml");
   EXPECT_EQ(three.json()["message"],
             "Apply failed with 3 conflicts: conflicts with \"a\":\n- .data.color\n- .data.size\n- "
             ".metadata.labels.owner");
@@ -511,32 +559,40 @@ TEST_F(RestSemanticsTest, ServerSideApplyConflictsAndForce) {
   Json forced_object = forced.json();
   const Json& managed = forced_object["metadata"]["managedFields"];
   ASSERT_EQ(managed.size(), 2u);
-  EXPECT_EQ(managed[0]["fieldsV1"], Json::parse(R"({"f:data":{"f:size":{}},"f:metadata":{"f:labels":{"f:owner":{}}}})"));
+  EXPECT_EQ(managed[0]["fieldsV1"],
+            Json::parse(R"({"f:data":{"f:size":{}},"f:metadata":{"f:labels":{"f:owner":{}}}})"));
   EXPECT_EQ(managed[1]["manager"], "b");
   // A second applier of the same value shares ownership: no conflict, entry first, no time.
-  HttpResult shared = client_->Patch(path + "?fieldManager=c", config_b, "application/apply-patch+yaml");
+  HttpResult shared =
+      client_->Patch(path + "?fieldManager=c", config_b, "application/apply-patch+yaml");
   ASSERT_EQ(shared.status, 200);
   EXPECT_EQ(shared.json()["metadata"]["managedFields"][0]["manager"], "c");
   EXPECT_FALSE(shared.json()["metadata"]["managedFields"][0].contains("time"));
   EXPECT_GT(Rv(shared.json()), Rv(forced.json()));
   // a drops size: it was the only owner, so the field goes.
-  HttpResult dropped = client_->Patch(
-      path + "?fieldManager=a",
-      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-cm\n  labels:\n    owner: a\ndata:\n  shape: round\n",
-      "application/apply-patch+yaml");
+  HttpResult dropped = client_->Patch(path + "?fieldManager=a",
+                                      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+                                      "ssa-cm\n  labels:\n    owner: a\ndata:\n  shape: round\n",
+                                      "application/apply-patch+yaml");
   EXPECT_EQ(dropped.json()["data"], Json::parse(R"({"color":"blue","shape":"round"})"));
   // An Update manager takes fields over; a later apply conflicts "using v1".
   HttpResult update = client_->Patch(path + "?fieldManager=d", R"({"data":{"color":"green"}})",
                                      "application/merge-patch+json");
   EXPECT_EQ(update.json()["metadata"]["managedFields"].size(), 2u);
-  HttpResult using_v1 = client_->Patch(path + "?fieldManager=b", config_b, "application/apply-patch+yaml");
-  EXPECT_EQ(using_v1.json()["message"], "Apply failed with 1 conflict: conflict with \"d\" using v1: .data.color");
-  EXPECT_EQ(client_->Patch(path + "?fieldManager=b&force=yes", config_b, "application/apply-patch+yaml").status,
-            200);
+  HttpResult using_v1 =
+      client_->Patch(path + "?fieldManager=b", config_b, "application/apply-patch+yaml");
+  EXPECT_EQ(using_v1.json()["message"],
+            "Apply failed with 1 conflict: conflict with \"d\" using v1: .data.color");
+  EXPECT_EQ(
+      client_->Patch(path + "?fieldManager=b&force=yes", config_b, "application/apply-patch+yaml")
+          .status,
+      200);
   HttpResult no_manager = client_->Patch(path, config_b, "application/apply-patch+yaml");
   EXPECT_EQ(no_manager.status, 422);
   EXPECT_EQ(no_manager.body.size(), 389u) << no_manager.body;
-  EXPECT_EQ(client_->Patch(path + "?fieldManager=a", "metadata:\n  name: ssa-cm\n", "application/apply-patch+yaml")
+  EXPECT_EQ(client_
+                ->Patch(path + "?fieldManager=a", "metadata:\n  name: ssa-cm\n",
+                        "application/apply-patch+yaml")
                 .json()["message"],
             "invalid object type: /, Kind=");
 }
@@ -550,12 +606,14 @@ TEST_F(RestSemanticsTest, CustomResourceDefinitionServesNodeResourceTopology) {
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_TRUE(created.json()["status"]["conditions"].is_null());
   HttpResult established = client_->Get(
-      "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/noderesourcetopologies.topology.node.k8s.io");
+      "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/"
+      "noderesourcetopologies.topology.node.k8s.io");
   EXPECT_EQ(established.json()["status"]["conditions"][1]["type"], "Established");
   HttpResult group = client_->Get("/apis/topology.node.k8s.io");
-  EXPECT_EQ(group.body,
-            R"({"kind":"APIGroup","apiVersion":"v1","name":"topology.node.k8s.io","versions":[{"groupVersion":"topology.node.k8s.io/v1alpha2","version":"v1alpha2"},{"groupVersion":"topology.node.k8s.io/v1alpha1","version":"v1alpha1"}],"preferredVersion":{"groupVersion":"topology.node.k8s.io/v1alpha2","version":"v1alpha2"}})"
-            "\n");
+  EXPECT_EQ(
+      group.body,
+      R"({"kind":"APIGroup","apiVersion":"v1","name":"topology.node.k8s.io","versions":[{"groupVersion":"topology.node.k8s.io/v1alpha2","version":"v1alpha2"},{"groupVersion":"topology.node.k8s.io/v1alpha1","version":"v1alpha1"}],"preferredVersion":{"groupVersion":"topology.node.k8s.io/v1alpha2","version":"v1alpha2"}})"
+      "\n");
   const std::string nrt =
       R"({"apiVersion":"topology.node.k8s.io/v1alpha2","kind":"NodeResourceTopology","metadata":{"name":"node-a"},"topologyPolicies":["SingleNUMANodeContainerLevel"],"zones":[{"name":"node-0","type":"Node","costs":[{"name":"node-0","value":10}],"resources":[{"name":"cpu","capacity":16,"allocatable":"15","available":"16000m"}]}]})";
   HttpResult cr = client_->Post("/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies", nrt);
@@ -571,35 +629,40 @@ TEST_F(RestSemanticsTest, CustomResourceDefinitionServesNodeResourceTopology) {
   HttpResult list = client_->Get("/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies");
   EXPECT_EQ(list.json()["metadata"]["continue"], "");
   EXPECT_EQ(list.json()["items"][0]["kind"], "NodeResourceTopology");
-  HttpResult missing = client_->Get("/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies/nope");
-  EXPECT_EQ(missing.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"noderesourcetopologies.topology.node.k8s.io \"nope\" not found","reason":"NotFound","details":{"name":"nope","group":"topology.node.k8s.io","kind":"noderesourcetopologies"},"code":404})"
-            "\n");
-  HttpResult smp = client_->Patch("/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies/node-a",
-                                  R"({"metadata":{"labels":{"x":"z"}}})",
-                                  "application/strategic-merge-patch+json");
+  HttpResult missing =
+      client_->Get("/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies/nope");
+  EXPECT_EQ(
+      missing.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"noderesourcetopologies.topology.node.k8s.io \"nope\" not found","reason":"NotFound","details":{"name":"nope","group":"topology.node.k8s.io","kind":"noderesourcetopologies"},"code":404})"
+      "\n");
+  HttpResult smp = client_->Patch(
+      "/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies/node-a",
+      R"({"metadata":{"labels":{"x":"z"}}})", "application/strategic-merge-patch+json");
   EXPECT_EQ(smp.status, 415);
   EXPECT_EQ(smp.body.size(), 293u);
-  HttpResult labels = client_->Patch("/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies/node-a",
-                                     R"({"metadata":{"labels":{"x":"y"}}})", "application/merge-patch+json");
+  HttpResult labels =
+      client_->Patch("/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies/node-a",
+                     R"({"metadata":{"labels":{"x":"y"}}})", "application/merge-patch+json");
   EXPECT_EQ(labels.json()["metadata"]["generation"], 1);
-  HttpResult spec_change = client_->Patch(
-      "/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies/node-a",
-      R"({"attributes":[{"name":"topologyManagerPolicy","value":"restricted"}]})",
-      "application/merge-patch+json");
+  HttpResult spec_change =
+      client_->Patch("/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies/node-a",
+                     R"({"attributes":[{"name":"topologyManagerPolicy","value":"restricted"}]})",
+                     "application/merge-patch+json");
   EXPECT_EQ(spec_change.json()["metadata"]["generation"], 2);
   HttpResult missing_zones = client_->Post(
       "/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies",
       R"({"apiVersion":"topology.node.k8s.io/v1alpha2","kind":"NodeResourceTopology","metadata":{"name":"bad-1"}})");
-  EXPECT_EQ(missing_zones.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"NodeResourceTopology.topology.node.k8s.io \"bad-1\" is invalid: zones: Required value","reason":"Invalid","details":{"name":"bad-1","group":"topology.node.k8s.io","kind":"NodeResourceTopology","causes":[{"reason":"FieldValueRequired","message":"Required value","field":"zones"}]},"code":422})"
-            "\n");
+  EXPECT_EQ(
+      missing_zones.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"NodeResourceTopology.topology.node.k8s.io \"bad-1\" is invalid: zones: Required value","reason":"Invalid","details":{"name":"bad-1","group":"topology.node.k8s.io","kind":"NodeResourceTopology","causes":[{"reason":"FieldValueRequired","message":"Required value","field":"zones"}]},"code":422})"
+      "\n");
   HttpResult bad_2 = client_->Post(
       "/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies",
       R"({"apiVersion":"topology.node.k8s.io/v1alpha2","kind":"NodeResourceTopology","metadata":{"name":"bad-2"},"topologyPolicies":["SingleNUMANodeContainerLevel"],"attributes":[{"name":"topologyManagerPolicy","value":"single-numa-node"},{"name":"topologyManagerScope","value":"container"}],"zones":[{"name":"node-0","type":"Node","costs":[{"name":"node-0","value":"ten"},{"name":"node-1","value":21}],"resources":[{"name":"cpu","capacity":16,"allocatable":"15","available":"15"},{"name":"memory","capacity":"5Gx","allocatable":"32Gi","available":"30Gi"},{"name":"example.com/gpu","capacity":"2","allocatable":2,"available":"1"}]},{"name":"node-1","parent":"socket-0","costs":[{"name":"node-0","value":21},{"name":"node-1","value":10}],"attributes":[{"name":"cpu.vendor","value":"x"}],"resources":[{"name":"cpu","capacity":"16"},{"name":"memory","capacity":"32Gi","allocatable":"32Gi","available":"32Gi"}]}]})");
-  EXPECT_EQ(bad_2.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"NodeResourceTopology.topology.node.k8s.io \"bad-2\" is invalid: [zones[0].costs[0].value: Invalid value: \"string\": zones[0].costs[0].value in body must be of type integer: \"string\", zones[0].resources[1].capacity: Invalid value: \"5Gx\": zones[0].resources[1].capacity in body should match '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$', zones[1].resources[0].allocatable: Required value, zones[1].resources[0].available: Required value, zones[1].type: Required value]","reason":"Invalid","details":{"name":"bad-2","group":"topology.node.k8s.io","kind":"NodeResourceTopology","causes":[{"reason":"FieldValueTypeInvalid","message":"Invalid value: \"string\": zones[0].costs[0].value in body must be of type integer: \"string\"","field":"zones[0].costs[0].value"},{"reason":"FieldValueInvalid","message":"Invalid value: \"5Gx\": zones[0].resources[1].capacity in body should match '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$'","field":"zones[0].resources[1].capacity"},{"reason":"FieldValueRequired","message":"Required value","field":"zones[1].resources[0].allocatable"},{"reason":"FieldValueRequired","message":"Required value","field":"zones[1].resources[0].available"},{"reason":"FieldValueRequired","message":"Required value","field":"zones[1].type"}]},"code":422})"
-            "\n");
+  EXPECT_EQ(
+      bad_2.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"NodeResourceTopology.topology.node.k8s.io \"bad-2\" is invalid: [zones[0].costs[0].value: Invalid value: \"string\": zones[0].costs[0].value in body must be of type integer: \"string\", zones[0].resources[1].capacity: Invalid value: \"5Gx\": zones[0].resources[1].capacity in body should match '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$', zones[1].resources[0].allocatable: Required value, zones[1].resources[0].available: Required value, zones[1].type: Required value]","reason":"Invalid","details":{"name":"bad-2","group":"topology.node.k8s.io","kind":"NodeResourceTopology","causes":[{"reason":"FieldValueTypeInvalid","message":"Invalid value: \"string\": zones[0].costs[0].value in body must be of type integer: \"string\"","field":"zones[0].costs[0].value"},{"reason":"FieldValueInvalid","message":"Invalid value: \"5Gx\": zones[0].resources[1].capacity in body should match '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$'","field":"zones[0].resources[1].capacity"},{"reason":"FieldValueRequired","message":"Required value","field":"zones[1].resources[0].allocatable"},{"reason":"FieldValueRequired","message":"Required value","field":"zones[1].resources[0].available"},{"reason":"FieldValueRequired","message":"Required value","field":"zones[1].type"}]},"code":422})"
+      "\n");
   HttpResult pruned = client_->Post(
       "/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies",
       R"({"apiVersion":"topology.node.k8s.io/v1alpha2","kind":"NodeResourceTopology","metadata":{"name":"unk"},"zones":[],"bogus":1,"spec":{"x":1}})");
@@ -609,17 +672,19 @@ TEST_F(RestSemanticsTest, CustomResourceDefinitionServesNodeResourceTopology) {
                                       "299 - \"unknown field \\\"spec\\\"\""}));
   EXPECT_FALSE(pruned.json().contains("bogus"));
   // Deleting the CRD stops serving its resources.
-  client_->Delete("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/noderesourcetopologies.topology.node.k8s.io");
+  client_->Delete(
+      "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/"
+      "noderesourcetopologies.topology.node.k8s.io");
   EXPECT_EQ(client_->Get("/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies").status, 404);
 }
 
 TEST_F(RestSemanticsTest, DiscoveryDocuments) {
   EXPECT_EQ(client_->Get("/api").json()["kind"], "APIVersions");
   HttpResult coordination = client_->Get("/apis/coordination.k8s.io/v1");
-  EXPECT_EQ(coordination.body,
-            R"({"kind":"APIResourceList","apiVersion":"v1","groupVersion":"coordination.k8s.io/v1","resources":[{"name":"leases","singularName":"lease","namespaced":true,"kind":"Lease","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"storageVersionHash":")" +
-                coordination.json()["resources"][0]["storageVersionHash"].get<std::string>() +
-                "\"}]}\n");
+  EXPECT_EQ(
+      coordination.body,
+      R"({"kind":"APIResourceList","apiVersion":"v1","groupVersion":"coordination.k8s.io/v1","resources":[{"name":"leases","singularName":"lease","namespaced":true,"kind":"Lease","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"storageVersionHash":")" +
+          coordination.json()["resources"][0]["storageVersionHash"].get<std::string>() + "\"}]}\n");
   Json core = client_->Get("/api/v1").json();
   bool eviction = false;
   for (const auto& resource : core["resources"])
@@ -641,10 +706,10 @@ TEST_F(RestSemanticsTest, DiscoveryDocuments) {
   HttpResult version = client_->Get("/version");
   EXPECT_EQ(version.body.back(), '}');
   EXPECT_EQ(version.json()["gitVersion"], "v1.32.13");
-  HttpResult table = client_->Get(
-      "/api/v1/namespaces?limit=500",
-      {{"Accept",
-        "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"}});
+  HttpResult table = client_->Get("/api/v1/namespaces?limit=500",
+                                  {{"Accept",
+                                    "application/json;as=Table;v=v1;g=meta.k8s.io,application/"
+                                    "json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"}});
   EXPECT_EQ(table.json()["kind"], "Table");
   EXPECT_EQ(table.Header("Content-Type"), "application/json");
   HttpResult not_acceptable = client_->Get("/api/v1/nodes", {{"Accept", "application/xml"}});
@@ -670,13 +735,33 @@ TEST_F(RestSemanticsTest, EventsThroughBothApis) {
   EXPECT_EQ(minimal.status, 201);
   EXPECT_EQ(minimal.json()["metadata"]["managedFields"][0]["fieldsV1"],
             Json::parse(R"({"f:involvedObject":{}})"));
-  HttpResult bad = client_->Post(
-      "/api/v1/namespaces/demo/events",
-      R"({"apiVersion":"v1","kind":"Event","metadata":{"name":"noinv"}})");
+  HttpResult bad =
+      client_->Post("/api/v1/namespaces/demo/events",
+                    R"({"apiVersion":"v1","kind":"Event","metadata":{"name":"noinv"}})");
   EXPECT_EQ(bad.body.size(), 400u) << bad.body;
-  HttpResult empty = client_->Post("/apis/events.k8s.io/v1/namespaces/demo/events",
-                                   R"({"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"empty"}})");
+  HttpResult empty = client_->Post(
+      "/apis/events.k8s.io/v1/namespaces/demo/events",
+      R"({"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"empty"}})");
   EXPECT_EQ(empty.body.size(), 655u) << empty.body;
+}
+
+TEST_F(RestSemanticsTest, HostileInputNeverTakesTheServerDown) {
+  EXPECT_EQ(client_->Post("/api/v1/namespaces/demo/pods", std::string(200000, '[')).status, 400);
+  EXPECT_EQ(client_
+                ->Patch("/api/v1/namespaces/demo", std::string(200000, '{'),
+                        "application/merge-patch+json")
+                .status,
+            400);
+  EXPECT_EQ(client_->Post("/api/v1/namespaces", "- [a, b\n  : {", "application/yaml").status, 400);
+  EXPECT_EQ(client_->Post("/api/v1/namespaces", R"({"metadata":"nope"})").status, 400);
+  EXPECT_EQ(client_->Post("/api/v1/namespaces", R"([1,2,3])").status, 400);
+  for (const char* path :
+       {"/api/v1/namespaces//pods", "/apis/", "/api/v1/namespaces/demo/pods/x/y/z", "/%zz%",
+        "/api/v1/namespaces/demo/pods?limit=-1&watch=maybe", "/apis/apps/v1/deployments"})
+    EXPECT_LT(client_->Get(path).status, 500) << path;
+  EXPECT_EQ(client_->Request("PUT", "/api/v1/namespaces", "{}").status, 405);
+  EXPECT_EQ(client_->Get("/api/v1/namespaces/demo/pods?timeoutSeconds=x&watch=1").status, 400);
+  EXPECT_EQ(client_->Get("/version").status, 200);
 }
 
 TEST(TestApiServerAuth, BearerTokenAndAnonymous) {
@@ -686,17 +771,19 @@ TEST(TestApiServerAuth, BearerTokenAndAnonymous) {
   HttpClient anonymous(server->Port());
   HttpResult forbidden = anonymous.Get("/api/v1/namespaces/demo/pods");
   EXPECT_EQ(forbidden.status, 403);
-  EXPECT_EQ(forbidden.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods is forbidden: User \"system:anonymous\" cannot list resource \"pods\" in API group \"\" in the namespace \"demo\"","reason":"Forbidden","details":{"kind":"pods"},"code":403})"
-            "\n");
+  EXPECT_EQ(
+      forbidden.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods is forbidden: User \"system:anonymous\" cannot list resource \"pods\" in API group \"\" in the namespace \"demo\"","reason":"Forbidden","details":{"kind":"pods"},"code":403})"
+      "\n");
   EXPECT_EQ(anonymous.Get("/version").status, 200);
   EXPECT_EQ(anonymous.Get("/api").body.size(), 188u);
   HttpClient wrong(server->Port(), "nope");
   HttpResult unauthorized = wrong.Get("/api/v1/namespaces/demo/pods");
   EXPECT_EQ(unauthorized.status, 401);
-  EXPECT_EQ(unauthorized.body,
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401})"
-            "\n");
+  EXPECT_EQ(
+      unauthorized.body,
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401})"
+      "\n");
   EXPECT_TRUE(unauthorized.Header("X-Kubernetes-Pf-Flowschema-Uid").empty());
   HttpClient good(server->Port(), "s3cret");
   EXPECT_EQ(good.Get("/api/v1/namespaces").status, 200);
@@ -719,8 +806,9 @@ TEST(TestApiServerFaults, ThrottleErrorsAndLatency) {
   EXPECT_EQ(client.Get("/api/v1/namespaces").status, 429);
   EXPECT_EQ(client.Get("/api/v1/namespaces").status, 200);
   // The same through the HTTP control endpoint.
-  EXPECT_EQ(client.Post("/__testing/faults", R"({"path":"/api/v1/nodes","status":500,"count":1})").status,
-            200);
+  EXPECT_EQ(
+      client.Post("/__testing/faults", R"({"path":"/api/v1/nodes","status":500,"count":1})").status,
+      200);
   EXPECT_EQ(client.Get("/api/v1/nodes").status, 500);
   EXPECT_EQ(client.Get("/api/v1/nodes").status, 200);
   EXPECT_EQ(client.Post("/__testing/faults", R"({"latencyMs":300,"count":1})").status, 200);
@@ -741,12 +829,16 @@ TEST(TestApiServerUnits, QuantitiesSelectorsAndPatches) {
   auto selector = LabelSelector::Parse("a in (x,y),!b,c!=d");
   EXPECT_TRUE(selector.Matches(Json::parse(R"({"a":"x","c":"e"})")));
   EXPECT_FALSE(selector.Matches(Json::parse(R"({"a":"x","b":"1"})")));
-  EXPECT_EQ(ApplyMergePatch(Json::parse(R"({"a":{"b":1,"c":2}})"), Json::parse(R"({"a":{"b":null,"d":3}})")),
+  EXPECT_EQ(ApplyMergePatch(Json::parse(R"({"a":{"b":1,"c":2}})"),
+                            Json::parse(R"({"a":{"b":null,"d":3}})")),
             Json::parse(R"({"a":{"c":2,"d":3}})"));
-  EXPECT_EQ(ApplyStrategicMergePatch(
-                Json::parse(R"({"spec":{"containers":[{"name":"a","image":"1"},{"name":"b","image":"1"}]}})"),
-                Json::parse(R"({"spec":{"containers":[{"name":"b","$patch":"delete"}],"$setElementOrder/containers":[{"name":"a"}]}})")),
-            Json::parse(R"({"spec":{"containers":[{"name":"a","image":"1"}]}})"));
+  EXPECT_EQ(
+      ApplyStrategicMergePatch(
+          Json::parse(
+              R"({"spec":{"containers":[{"name":"a","image":"1"},{"name":"b","image":"1"}]}})"),
+          Json::parse(
+              R"({"spec":{"containers":[{"name":"b","$patch":"delete"}],"$setElementOrder/containers":[{"name":"a"}]}})")),
+      Json::parse(R"({"spec":{"containers":[{"name":"a","image":"1"}]}})"));
   EXPECT_EQ(FieldPathString({"f:spec", "f:containers", "k:{\"name\":\"c\"}", "f:image"}),
             ".spec.containers[name=\"c\"].image");
 }

@@ -58,7 +58,8 @@ bool TypeMatches(const std::string& type, const Json& value) {
   if (type == "string") return value.is_string();
   if (type == "integer")
     return value.is_number_integer() || value.is_number_unsigned() ||
-           (value.is_number_float() && value.get<double>() == static_cast<long long>(value.get<double>()));
+           (value.is_number_float() &&
+            value.get<double>() == static_cast<long long>(value.get<double>()));
   if (type == "number") return value.is_number();
   if (type == "boolean") return value.is_boolean();
   if (type == "array") return value.is_array();
@@ -70,15 +71,16 @@ void Validate(const Json& value, const Json& schema, const std::string& path, bo
               std::vector<StatusCause>& causes) {
   if (!schema.is_object()) return;
   const Json* int_or_string = Find(schema, "x-kubernetes-int-or-string");
-  bool is_int_or_string = int_or_string && int_or_string->is_boolean() && int_or_string->get<bool>();
+  bool is_int_or_string =
+      int_or_string && int_or_string->is_boolean() && int_or_string->get<bool>();
   std::string type = GetString(schema, "type");
   if (value.is_null()) {
     const Json* nullable = Find(schema, "nullable");
     if (!(nullable && nullable->is_boolean() && nullable->get<bool>()) && !type.empty())
-      causes.push_back({"FieldValueTypeInvalid",
-                        "Invalid value: \"null\": " + path + " in body must be of type " + type +
-                            ": \"null\"",
-                        path});
+      causes.push_back(
+          {"FieldValueTypeInvalid",
+           "Invalid value: \"null\": " + path + " in body must be of type " + type + ": \"null\"",
+           path});
     return;
   }
   if (is_int_or_string) {
@@ -114,23 +116,23 @@ void Validate(const Json& value, const Json& schema, const std::string& path, bo
         std::string allowed;
         for (const auto& option : *enumeration)
           allowed += (allowed.empty() ? "" : ", ") + EncodeCompact(option);
-        causes.push_back({"FieldValueNotSupported",
-                          "Unsupported value: " + EncodeCompact(value) +
-                              ": supported values: " + allowed,
-                          path});
+        causes.push_back(
+            {"FieldValueNotSupported",
+             "Unsupported value: " + EncodeCompact(value) + ": supported values: " + allowed,
+             path});
       }
     }
   }
   if (value.is_number()) {
-    if (const Json* minimum = Find(schema, "minimum"); minimum && minimum->is_number() &&
-                                                         value.get<double>() < minimum->get<double>())
+    if (const Json* minimum = Find(schema, "minimum");
+        minimum && minimum->is_number() && value.get<double>() < minimum->get<double>())
       causes.push_back({"FieldValueInvalid",
                         "Invalid value: " + EncodeCompact(value) + ": " + path +
                             " in body should be greater than or equal to " +
                             EncodeCompact(*minimum),
                         path});
-    if (const Json* maximum = Find(schema, "maximum"); maximum && maximum->is_number() &&
-                                                         value.get<double>() > maximum->get<double>())
+    if (const Json* maximum = Find(schema, "maximum");
+        maximum && maximum->is_number() && value.get<double>() > maximum->get<double>())
       causes.push_back({"FieldValueInvalid",
                         "Invalid value: " + EncodeCompact(value) + ": " + path +
                             " in body should be less than or equal to " + EncodeCompact(*maximum),
@@ -147,13 +149,14 @@ void Validate(const Json& value, const Json& schema, const std::string& path, bo
       if (top && key == "metadata") continue;
       const Json* child_schema = properties ? Find(*properties, key) : nullptr;
       if (child_schema)
-        Validate(value.at(key), *child_schema, path.empty() ? key : path + "." + key, false, causes);
+        Validate(value.at(key), *child_schema, path.empty() ? key : path + "." + key, false,
+                 causes);
     }
     if (const Json* required = Find(schema, "required"); required && required->is_array())
       for (const auto& name : *required)
         if (name.is_string() && !value.contains(name.get<std::string>())) {
-          std::string field = path.empty() ? name.get<std::string>()
-                                           : path + "." + name.get<std::string>();
+          std::string field =
+              path.empty() ? name.get<std::string>() : path + "." + name.get<std::string>();
           causes.push_back({"FieldValueRequired", "Required value", field});
         }
   }

@@ -9,8 +9,21 @@ namespace numalign::test_apiserver {
 namespace {
 
 // Tokenizer of k8s.io/apimachinery/pkg/labels/selector.go.
-enum class Token { kIdentifier, kComma, kEquals, kDoubleEquals, kNotEquals, kIn, kNotIn, kBang,
-                   kOpenParen, kCloseParen, kEnd, kGreater, kLess };
+enum class Token {
+  kIdentifier,
+  kComma,
+  kEquals,
+  kDoubleEquals,
+  kNotEquals,
+  kIn,
+  kNotIn,
+  kBang,
+  kOpenParen,
+  kCloseParen,
+  kEnd,
+  kGreater,
+  kLess
+};
 
 struct Lexed {
   Token token;
@@ -79,7 +92,9 @@ std::vector<Lexed> Lex(const std::string& text) {
   throw BadRequest("unable to parse requirement: " + message);
 }
 
-std::string Describe(const Lexed& lexed) { return "'" + lexed.text + "'"; }
+std::string Describe(const Lexed& lexed) {
+  return "'" + lexed.text + "'";
+}
 
 }  // namespace
 
@@ -148,8 +163,7 @@ LabelSelector LabelSelector::Parse(const std::string& text) {
           break;
         }
         default:
-          Fail("found " + Describe(peek()) +
-               ", expected: in, notin, =, ==, !=, gt, lt");
+          Fail("found " + Describe(peek()) + ", expected: in, notin, =, ==, !=, gt, lt");
       }
     }
     selector.requirements_.push_back(std::move(requirement));

@@ -34,8 +34,9 @@ class FieldSelector {
   // supported: X").
   static FieldSelector Parse(const std::string& text, const std::vector<std::string>& supported);
   // field_value: how to read a field label from an object.
-  bool Matches(const Json& object,
-               const std::function<std::string(const Json&, const std::string&)>& field_value) const;
+  bool Matches(
+      const Json& object,
+      const std::function<std::string(const Json&, const std::string&)>& field_value) const;
   bool empty() const { return requirements_.empty(); }
 
  private:

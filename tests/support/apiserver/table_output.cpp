@@ -34,18 +34,22 @@ Json Column(const std::string& name, const std::string& type, const std::string&
 }
 
 std::string Age(const Json& object) {
-  auto created = ParseTime(GetString(object.value("metadata", Json::object()), "creationTimestamp"));
+  auto created =
+      ParseTime(GetString(object.value("metadata", Json::object()), "creationTimestamp"));
   if (!created) return "<unknown>";
   return HumanDuration(std::chrono::duration_cast<std::chrono::seconds>(
       std::chrono::system_clock::now() - *created));
 }
 
-std::string OrNone(const std::string& value) { return value.empty() ? "<none>" : value; }
+std::string OrNone(const std::string& value) {
+  return value.empty() ? "<none>" : value;
+}
 
 Json PodColumns() {
   return Json::array(
       {Column("Name", "string", "name", kNameDescription, 0),
-       Column("Ready", "string", "", "The aggregate readiness state of this pod for accepting traffic.", 0),
+       Column("Ready", "string", "",
+              "The aggregate readiness state of this pod for accepting traffic.", 0),
        Column("Status", "string", "", "The aggregate status of the containers in this pod.", 0),
        Column("Restarts", "string", "",
               "The number of times the containers in this pod have been restarted and when the "
@@ -56,14 +60,15 @@ Json PodColumns() {
               "podIP address allocated to the pod. Routable at least within the cluster. Empty if "
               "not yet allocated.",
               1),
-       Column("Node", "string", "",
-              "NodeName indicates in which node this pod is scheduled. If empty, this pod is a "
-              "candidate for scheduling by the scheduler defined in schedulerName. Once this field "
-              "is set, the kubelet for this node becomes responsible for the lifecycle of this pod. "
-              "This field should not be used to express a desire for the pod to be scheduled on a "
-              "specific node. https://kubernetes.io/docs/concepts/scheduling-eviction/"
-              "assign-pod-node/#nodename",
-              1),
+       Column(
+           "Node", "string", "",
+           "NodeName indicates in which node this pod is scheduled. If empty, this pod is a "
+           "candidate for scheduling by the scheduler defined in schedulerName. Once this field "
+           "is set, the kubelet for this node becomes responsible for the lifecycle of this pod. "
+           "This field should not be used to express a desire for the pod to be scheduled on a "
+           "specific node. https://kubernetes.io/docs/concepts/scheduling-eviction/"
+           "assign-pod-node/#nodename",
+           1),
        Column("Nominated Node", "string", "",
               "nominatedNodeName is set only when this pod preempts other pods on the node, but it "
               "cannot be scheduled right away as preemption victims receive their graceful "
@@ -157,22 +162,21 @@ Json NodeCells(const Json& node) {
   auto unknown = [](const std::string& value) { return value.empty() ? "<unknown>" : value; };
   return Json::array({GetString(node["metadata"], "name"), status, OrNone(roles), Age(node),
                       GetString(info, "kubeletVersion"), OrNone(internal_ip), OrNone(external_ip),
-                      unknown(GetString(info, "osImage")), unknown(GetString(info, "kernelVersion")),
+                      unknown(GetString(info, "osImage")),
+                      unknown(GetString(info, "kernelVersion")),
                       unknown(GetString(info, "containerRuntimeVersion"))});
 }
 
 Json NamespaceColumns() {
   return Json::array({Column("Name", "string", "name", kNameDescription, 0),
-                      Column("Status", "string", "",
-                             "The status of the namespace", 0),
+                      Column("Status", "string", "", "The status of the namespace", 0),
                       Column("Age", "string", "", kAgeDescription, 0)});
 }
 
 Json PartialObjectMetadata(const Json& object) {
   Json metadata = object.value("metadata", Json::object());
-  return {{"kind", "PartialObjectMetadata"},
-          {"apiVersion", "meta.k8s.io/v1"},
-          {"metadata", metadata}};
+  return {
+      {"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", metadata}};
 }
 
 }  // namespace

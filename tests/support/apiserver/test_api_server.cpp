@@ -28,14 +28,17 @@ std::unique_ptr<TestApiServer> TestApiServer::Start(const Options& options) {
   return server;
 }
 
-TestApiServer::~TestApiServer() { Stop(); }
+TestApiServer::~TestApiServer() {
+  Stop();
+}
 
-uint16_t TestApiServer::Port() const { return http_->port(); }
+uint16_t TestApiServer::Port() const {
+  return http_->port();
+}
 
 std::string TestApiServer::Url() const {
   std::string host = options_.bind_address == "0.0.0.0" ? "127.0.0.1" : options_.bind_address;
-  return std::string(http_->tls() ? "https" : "http") + "://" + host + ":" +
-         std::to_string(Port());
+  return std::string(http_->tls() ? "https" : "http") + "://" + host + ":" + std::to_string(Port());
 }
 
 std::string TestApiServer::Kubeconfig() const {
@@ -66,15 +69,25 @@ std::string TestApiServer::WriteKubeconfig(const std::string& path) const {
   return path;
 }
 
-void TestApiServer::DropAllWatches() { core_->DropAllWatches(); }
-void TestApiServer::CompactHistory() { core_->CompactHistory(); }
-void TestApiServer::InjectFaults(FaultSpec fault) { core_->InjectFault(std::move(fault)); }
-void TestApiServer::ClearFaults() { core_->ClearFaults(); }
+void TestApiServer::DropAllWatches() {
+  core_->DropAllWatches();
+}
+void TestApiServer::CompactHistory() {
+  core_->CompactHistory();
+}
+void TestApiServer::InjectFaults(FaultSpec fault) {
+  core_->InjectFault(std::move(fault));
+}
+void TestApiServer::ClearFaults() {
+  core_->ClearFaults();
+}
 
 void TestApiServer::Stop() {
   if (http_) http_->Stop();
 }
 
-ApiServerCore& TestApiServer::core() { return *core_; }
+ApiServerCore& TestApiServer::core() {
+  return *core_;
+}
 
 }  // namespace numalign::test_apiserver

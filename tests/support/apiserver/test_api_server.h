@@ -28,7 +28,7 @@ class TestApiServer {
     std::string bind_address = "127.0.0.1";
     std::string tls_cert_file;  // both set = serve HTTPS
     std::string tls_private_key_file;
-    std::string bearer_token;  // set = requests need "Authorization: Bearer <token>"
+    std::string bearer_token;    // set = requests need "Authorization: Bearer <token>"
     size_t history_size = 1000;  // watch history before 410 Gone
     std::chrono::milliseconds bookmark_interval{60000};
   };

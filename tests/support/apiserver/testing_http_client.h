@@ -2,7 +2,9 @@
 // separately and must not be a dependency here). Header-only, used by *_test.cpp.
 #pragma once
 
-#include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
+// clang-format off
+#include <utility>  // before Asio: Boost 1.74 uses std::exchange without including it
+// clang-format on
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -42,7 +44,8 @@ struct HttpResult {
 
 class HttpClient {
  public:
-  explicit HttpClient(uint16_t port, std::string token = "") : port_(port), token_(std::move(token)) {}
+  explicit HttpClient(uint16_t port, std::string token = "")
+      : port_(port), token_(std::move(token)) {}
 
   HttpResult Request(const std::string& method, const std::string& target,
                      const std::string& body = "",
@@ -78,7 +81,8 @@ class HttpClient {
     return result;
   }
 
-  HttpResult Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+  HttpResult Get(const std::string& target,
+                 const std::map<std::string, std::string>& headers = {}) {
     return Request("GET", target, "", "", headers);
   }
   HttpResult Post(const std::string& target, const std::string& body,
@@ -199,7 +203,8 @@ class WatchStream {
     size_t start = 0;
     while (start < chunk_text_.size()) {
       size_t newline = chunk_text_.find('\n', start);
-      std::string line = chunk_text_.substr(start, newline == std::string::npos ? newline : newline - start);
+      std::string line =
+          chunk_text_.substr(start, newline == std::string::npos ? newline : newline - start);
       if (!line.empty()) events_.push_back(line);
       if (newline == std::string::npos) break;
       start = newline + 1;

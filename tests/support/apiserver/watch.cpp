@@ -61,8 +61,8 @@ ApiResponse ApiServerCore::Watch(const ApiRequest& request, const Target& target
   bool table = WantsTable(request);
   std::string include_object = request.Query("includeObject").value_or("Metadata");
   auto label_selector = LabelSelector::Parse(request.Query("labelSelector").value_or(""));
-  auto field_selector =
-      FieldSelector::Parse(request.Query("fieldSelector").value_or(""), SupportedFieldLabels(*type));
+  auto field_selector = FieldSelector::Parse(request.Query("fieldSelector").value_or(""),
+                                             SupportedFieldLabels(*type));
   auto bool_query = [&](const char* name) {
     auto value = request.Query(name);
     return value && (*value == "true" || *value == "1" || *value == "True");
@@ -102,10 +102,10 @@ ApiResponse ApiServerCore::Watch(const ApiRequest& request, const Target& target
   ApiResponse response;
   response.stream = [=](ChunkSink& sink) mutable {
     if (subscription->too_old) {
-      Json status = FailureStatus(410, "Expired",
-                                  "too old resource version: " + rv + " (" +
-                                      std::to_string(subscription->oldest) + ")",
-                                  nullptr);
+      Json status = FailureStatus(
+          410, "Expired",
+          "too old resource version: " + rv + " (" + std::to_string(subscription->oldest) + ")",
+          nullptr);
       sink.WriteChunk(EventChunk("ERROR", status));
       return;
     }
@@ -147,11 +147,11 @@ ApiResponse ApiServerCore::Watch(const ApiRequest& request, const Target& target
                           {"apiVersion", type->GroupVersion()},
                           {"metadata", Json::object()},
                           {"items", nullptr}};
-        Json annotations = {{"k8s.io/initial-events-end", "true"},
-                            {"kubernetes.io/initial-events-list-blueprint",
-                             Base64Encode(EncodeWire(blueprint))}};
-        if (!sink.WriteChunk(
-                EventChunk("BOOKMARK", BookmarkObject(*type, subscription->revision, &annotations))))
+        Json annotations = {
+            {"k8s.io/initial-events-end", "true"},
+            {"kubernetes.io/initial-events-list-blueprint", Base64Encode(EncodeWire(blueprint))}};
+        if (!sink.WriteChunk(EventChunk(
+                "BOOKMARK", BookmarkObject(*type, subscription->revision, &annotations))))
           return;
       }
       from = subscription->revision;

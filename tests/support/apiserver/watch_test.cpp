@@ -23,8 +23,9 @@ class WatchTest : public ::testing::Test {
     server_.reset();
     server_ = TestApiServer::Start(options);
     client_ = std::make_unique<HttpClient>(server_->Port());
-    ASSERT_EQ(client_->Post("/api/v1/namespaces",
-                            R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"wt"}})")
+    ASSERT_EQ(client_
+                  ->Post("/api/v1/namespaces",
+                         R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"wt"}})")
                   .status,
               201);
   }
@@ -53,7 +54,8 @@ TEST_F(WatchTest, EventsFromAResourceVersionInOrder) {
     auto event = watch.Next();
     ASSERT_TRUE(event) << "event " << i;
     types.push_back((*event)["type"]);
-    rvs.push_back(std::stoull((*event)["object"]["metadata"]["resourceVersion"].get<std::string>()));
+    rvs.push_back(
+        std::stoull((*event)["object"]["metadata"]["resourceVersion"].get<std::string>()));
     EXPECT_EQ((*event)["object"]["kind"], "Pod");
   }
   EXPECT_EQ(types, (std::vector<std::string>{"ADDED", "MODIFIED", "MODIFIED", "DELETED"}));
@@ -73,14 +75,16 @@ TEST_F(WatchTest, EventsFromAResourceVersionInOrder) {
 
 TEST_F(WatchTest, InitialStateWithoutResourceVersionAndSendInitialEvents) {
   ASSERT_EQ(client_->Post("/api/v1/namespaces/wt/pods", PodBody("pre-existing")).status, 201);
-  WatchStream zero(server_->Port(), "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=0&timeoutSeconds=1");
+  WatchStream zero(server_->Port(),
+                   "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=0&timeoutSeconds=1");
   auto added = zero.Next();
   ASSERT_TRUE(added);
   EXPECT_EQ((*added)["type"], "ADDED");
   EXPECT_EQ((*added)["object"]["metadata"]["name"], "pre-existing");
-  WatchStream streaming(server_->Port(),
-                        "/api/v1/namespaces/wt/pods?watch=1&sendInitialEvents=true&"
-                        "resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1");
+  WatchStream streaming(
+      server_->Port(),
+      "/api/v1/namespaces/wt/pods?watch=1&sendInitialEvents=true&"
+      "resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1");
   ASSERT_TRUE(streaming.Next());
   auto end = streaming.Next();
   ASSERT_TRUE(end);
@@ -90,8 +94,11 @@ TEST_F(WatchTest, InitialStateWithoutResourceVersionAndSendInitialEvents) {
       (*end)["object"]["metadata"]["annotations"]["kubernetes.io/initial-events-list-blueprint"]
           .get<std::string>());
   ASSERT_TRUE(blueprint);
-  EXPECT_EQ(*blueprint, "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":null}\n");
-  WatchStream future(server_->Port(), "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=99999999&timeoutSeconds=1");
+  EXPECT_EQ(*blueprint,
+            "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":null}\n");
+  WatchStream future(
+      server_->Port(),
+      "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=99999999&timeoutSeconds=1");
   EXPECT_FALSE(future.Next(std::chrono::milliseconds(1500)));
   EXPECT_TRUE(future.WaitEnded(std::chrono::seconds(2)));
 }
@@ -107,11 +114,13 @@ TEST_F(WatchTest, TooOldResourceVersionIsAnErrorEventAfterCompaction) {
   EXPECT_EQ((*error)["type"], "ERROR");
   EXPECT_EQ((*error)["object"]["code"], 410);
   EXPECT_EQ((*error)["object"]["reason"], "Expired");
-  EXPECT_EQ((*error)["object"]["message"].get<std::string>().rfind("too old resource version: " + rv + " (", 0),
+  EXPECT_EQ((*error)["object"]["message"].get<std::string>().rfind(
+                "too old resource version: " + rv + " (", 0),
             0u);
   EXPECT_TRUE(watch.WaitEnded(std::chrono::seconds(2)));
   // Lists at the compacted revision: 410; without a limit they are served current.
-  EXPECT_EQ(client_->Get("/api/v1/namespaces/wt/pods?resourceVersion=" + rv + "&limit=2").status, 410);
+  EXPECT_EQ(client_->Get("/api/v1/namespaces/wt/pods?resourceVersion=" + rv + "&limit=2").status,
+            410);
   EXPECT_EQ(client_->Get("/api/v1/namespaces/wt/pods?resourceVersion=" + rv).status, 200);
 }
 
@@ -121,7 +130,8 @@ TEST_F(WatchTest, BoundedHistoryExpiresOldResourceVersions) {
   Restart(options);
   std::string rv = ListRv();
   for (int i = 0; i < 8; ++i)
-    ASSERT_EQ(client_->Post("/api/v1/namespaces/wt/pods", PodBody("p" + std::to_string(i))).status, 201);
+    ASSERT_EQ(client_->Post("/api/v1/namespaces/wt/pods", PodBody("p" + std::to_string(i))).status,
+              201);
   WatchStream watch(server_->Port(), "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=" + rv);
   auto error = watch.Next();
   ASSERT_TRUE(error);
@@ -152,20 +162,24 @@ TEST_F(WatchTest, PeriodicBookmarksAndSelectorTransitions) {
 }
 
 TEST_F(WatchTest, DropAllWatchesEndsStreams) {
-  WatchStream watch(server_->Port(), "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=" + ListRv());
+  WatchStream watch(server_->Port(),
+                    "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=" + ListRv());
   EXPECT_EQ(watch.status(), 200);
   server_->DropAllWatches();
   EXPECT_TRUE(watch.WaitEnded(std::chrono::seconds(3)));
-  WatchStream again(server_->Port(), "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=" + ListRv());
+  WatchStream again(server_->Port(),
+                    "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=" + ListRv());
   EXPECT_EQ(again.status(), 200);
   EXPECT_EQ(client_->Post("/__testing/drop-watches", "").status, 200);
   EXPECT_TRUE(again.WaitEnded(std::chrono::seconds(3)));
 }
 
 TEST_F(WatchTest, WatchAsTableForKubectlGetW) {
-  WatchStream watch(server_->Port(), "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=0&timeoutSeconds=3",
+  WatchStream watch(server_->Port(),
+                    "/api/v1/namespaces/wt/pods?watch=1&resourceVersion=0&timeoutSeconds=3",
                     {{"Accept",
-                      "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"}});
+                      "application/json;as=Table;v=v1;g=meta.k8s.io,application/"
+                      "json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"}});
   ASSERT_EQ(client_->Post("/api/v1/namespaces/wt/pods", PodBody("t")).status, 201);
   auto event = watch.Next();
   ASSERT_TRUE(event);

@@ -24,19 +24,29 @@ void ForEach(Json* list, const std::function<void(Json&)>& fn) {
     for (auto& item : *list) fn(item);
 }
 
-const std::vector<std::string> kMetadataOrder = {
-    "name",          "generateName",      "namespace",       "selfLink",
-    "uid",           "resourceVersion",   "generation",      "creationTimestamp",
-    "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
-    "ownerReferences", "finalizers",      "managedFields"};
+const std::vector<std::string> kMetadataOrder = {"name",
+                                                 "generateName",
+                                                 "namespace",
+                                                 "selfLink",
+                                                 "uid",
+                                                 "resourceVersion",
+                                                 "generation",
+                                                 "creationTimestamp",
+                                                 "deletionTimestamp",
+                                                 "deletionGracePeriodSeconds",
+                                                 "labels",
+                                                 "annotations",
+                                                 "ownerReferences",
+                                                 "finalizers",
+                                                 "managedFields"};
 
 void CanonicalizeMetadata(Json& metadata) {
   Reorder(metadata, kMetadataOrder);
   SortMap(FindMutable(metadata, "labels"));
   SortMap(FindMutable(metadata, "annotations"));
   ForEach(FindMutable(metadata, "managedFields"), [](Json& entry) {
-    Reorder(entry,
-            {"manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1", "subresource"});
+    Reorder(entry, {"manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1",
+                    "subresource"});
   });
 }
 
@@ -47,11 +57,30 @@ void CanonicalizeResources(Json& resources) {
 }
 
 void CanonicalizeContainer(Json& container) {
-  Reorder(container, {"name", "image", "command", "args", "workingDir", "ports", "envFrom", "env",
-                      "resources", "resizePolicy", "restartPolicy", "volumeMounts", "volumeDevices",
-                      "livenessProbe", "readinessProbe", "startupProbe", "lifecycle",
-                      "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy",
-                      "securityContext", "stdin", "stdinOnce", "tty"});
+  Reorder(container, {"name",
+                      "image",
+                      "command",
+                      "args",
+                      "workingDir",
+                      "ports",
+                      "envFrom",
+                      "env",
+                      "resources",
+                      "resizePolicy",
+                      "restartPolicy",
+                      "volumeMounts",
+                      "volumeDevices",
+                      "livenessProbe",
+                      "readinessProbe",
+                      "startupProbe",
+                      "lifecycle",
+                      "terminationMessagePath",
+                      "terminationMessagePolicy",
+                      "imagePullPolicy",
+                      "securityContext",
+                      "stdin",
+                      "stdinOnce",
+                      "tty"});
   if (Json* resources = FindMutable(container, "resources")) CanonicalizeResources(*resources);
   ForEach(FindMutable(container, "volumeMounts"), [](Json& mount) {
     Reorder(mount, {"name", "readOnly", "recursiveReadOnly", "mountPath", "subPath",
@@ -61,16 +90,46 @@ void CanonicalizeContainer(Json& container) {
 
 void CanonicalizePod(Json& pod) {
   if (Json* spec = FindMutable(pod, "spec")) {
-    Reorder(*spec,
-            {"volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
-             "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector",
-             "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "nodeName",
-             "hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace", "securityContext",
-             "imagePullSecrets", "hostname", "subdomain", "affinity", "schedulerName",
-             "tolerations", "hostAliases", "priorityClassName", "priority", "dnsConfig",
-             "readinessGates", "runtimeClassName", "enableServiceLinks", "preemptionPolicy",
-             "overhead", "topologySpreadConstraints", "setHostnameAsFQDN", "os", "hostUsers",
-             "schedulingGates", "resourceClaims", "resources"});
+    Reorder(*spec, {"volumes",
+                    "initContainers",
+                    "containers",
+                    "ephemeralContainers",
+                    "restartPolicy",
+                    "terminationGracePeriodSeconds",
+                    "activeDeadlineSeconds",
+                    "dnsPolicy",
+                    "nodeSelector",
+                    "serviceAccountName",
+                    "serviceAccount",
+                    "automountServiceAccountToken",
+                    "nodeName",
+                    "hostNetwork",
+                    "hostPID",
+                    "hostIPC",
+                    "shareProcessNamespace",
+                    "securityContext",
+                    "imagePullSecrets",
+                    "hostname",
+                    "subdomain",
+                    "affinity",
+                    "schedulerName",
+                    "tolerations",
+                    "hostAliases",
+                    "priorityClassName",
+                    "priority",
+                    "dnsConfig",
+                    "readinessGates",
+                    "runtimeClassName",
+                    "enableServiceLinks",
+                    "preemptionPolicy",
+                    "overhead",
+                    "topologySpreadConstraints",
+                    "setHostnameAsFQDN",
+                    "os",
+                    "hostUsers",
+                    "schedulingGates",
+                    "resourceClaims",
+                    "resources"});
     ForEach(FindMutable(*spec, "containers"), CanonicalizeContainer);
     ForEach(FindMutable(*spec, "initContainers"), CanonicalizeContainer);
     SortMap(FindMutable(*spec, "nodeSelector"));
@@ -79,10 +138,10 @@ void CanonicalizePod(Json& pod) {
     });
   }
   if (Json* status = FindMutable(pod, "status")) {
-    Reorder(*status, {"phase", "conditions", "message", "reason", "nominatedNodeName", "hostIP",
-                      "hostIPs", "podIP", "podIPs", "startTime", "initContainerStatuses",
-                      "containerStatuses", "qosClass", "ephemeralContainerStatuses", "resize",
-                      "resourceClaimStatuses"});
+    Reorder(*status,
+            {"phase", "conditions", "message", "reason", "nominatedNodeName", "hostIP", "hostIPs",
+             "podIP", "podIPs", "startTime", "initContainerStatuses", "containerStatuses",
+             "qosClass", "ephemeralContainerStatuses", "resize", "resourceClaimStatuses"});
     ForEach(FindMutable(*status, "conditions"), [](Json& condition) {
       // lastProbeTime and lastTransitionTime are always serialised (null when unset).
       if (!condition.contains("lastProbeTime")) condition["lastProbeTime"] = nullptr;
@@ -95,10 +154,11 @@ void CanonicalizePod(Json& pod) {
 
 void CanonicalizeNode(Json& node) {
   if (Json* spec = FindMutable(node, "spec")) {
-    Reorder(*spec, {"podCIDR", "podCIDRs", "providerID", "unschedulable", "taints",
-                    "configSource", "externalID"});
-    ForEach(FindMutable(*spec, "taints"),
-            [](Json& taint) { Reorder(taint, {"key", "value", "effect", "timeAdded"}); });
+    Reorder(*spec, {"podCIDR", "podCIDRs", "providerID", "unschedulable", "taints", "configSource",
+                    "externalID"});
+    ForEach(FindMutable(*spec, "taints"), [](Json& taint) {
+      Reorder(taint, {"key", "value", "effect", "timeAdded"});
+    });
   }
   if (Json* status = FindMutable(node, "status")) {
     Reorder(*status, {"capacity", "allocatable", "phase", "conditions", "addresses",
@@ -107,16 +167,16 @@ void CanonicalizeNode(Json& node) {
     SortMap(FindMutable(*status, "capacity"));
     SortMap(FindMutable(*status, "allocatable"));
     ForEach(FindMutable(*status, "conditions"), [](Json& condition) {
-      Reorder(condition, {"type", "status", "lastHeartbeatTime", "lastTransitionTime", "reason",
-                          "message"});
+      Reorder(condition,
+              {"type", "status", "lastHeartbeatTime", "lastTransitionTime", "reason", "message"});
     });
   }
 }
 
 void CanonicalizeCoreEvent(Json& event) {
-  Reorder(event, {"kind", "apiVersion", "metadata", "involvedObject", "reason", "message",
-                  "source", "firstTimestamp", "lastTimestamp", "count", "type", "eventTime",
-                  "series", "action", "related", "reportingComponent", "reportingInstance"});
+  Reorder(event, {"kind", "apiVersion", "metadata", "involvedObject", "reason", "message", "source",
+                  "firstTimestamp", "lastTimestamp", "count", "type", "eventTime", "series",
+                  "action", "related", "reportingComponent", "reportingInstance"});
 }
 
 void CanonicalizeEventsV1(Json& event) {
@@ -166,8 +226,8 @@ void CanonicalizeKeyOrder(Json& object, const ResourceType& type) {
       CanonicalizeCoreEvent(object);
     return;
   }
-  Reorder(object, {"kind", "apiVersion", "metadata", "spec", "data", "binaryData", "immutable",
-                   "status"});
+  Reorder(object,
+          {"kind", "apiVersion", "metadata", "spec", "data", "binaryData", "immutable", "status"});
   if (type.kind == "Pod") CanonicalizePod(object);
   if (type.kind == "Node") CanonicalizeNode(object);
   if (type.kind == "CustomResourceDefinition") CanonicalizeCrd(object);
@@ -232,10 +292,9 @@ std::vector<std::string> SupportedFieldLabels(const ResourceType& type) {
   std::vector<std::string> labels = {"metadata.name"};
   if (type.namespaced) labels.push_back("metadata.namespace");
   if (type.kind == "Pod")
-    labels.insert(labels.end(),
-                  {"spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
-                   "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP",
-                   "status.podIPs", "status.nominatedNodeName"});
+    labels.insert(labels.end(), {"spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
+                                 "spec.serviceAccountName", "spec.hostNetwork", "status.phase",
+                                 "status.podIP", "status.podIPs", "status.nominatedNodeName"});
   if (type.kind == "Node") labels.push_back("spec.unschedulable");
   if (type.kind == "Namespace") labels.push_back("status.phase");
   if (type.storage_id == "events")
