@@ -29,6 +29,7 @@ bool IsSetList(const std::vector<std::string>& path) {
 
 namespace numalign::test_apiserver {
 bool IsAtomicStruct(const std::vector<std::string>& path) {
+  if (path.size() == 2 && path[0] == "spec" && path[1] == "selector") return true;  // PDB
   return path.size() == 1 &&
          (path[0] == "involvedObject" || path[0] == "regarding" || path[0] == "related");
 }

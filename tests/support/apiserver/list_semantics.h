@@ -19,6 +19,6 @@ bool IsSetList(const std::vector<std::string>& path);
 
 namespace numalign::test_apiserver {
 // Structs tracked as one field by managed fields (+structType=atomic): an Event's
-// involvedObject/regarding/related.
+// involvedObject/regarding/related, a PodDisruptionBudget's label selector.
 bool IsAtomicStruct(const std::vector<std::string>& path);
 }  // namespace numalign::test_apiserver

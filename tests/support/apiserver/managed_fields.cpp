@@ -63,7 +63,7 @@ void Collect(const Json& value, FieldPath& path, std::vector<std::string>& names
       // Event's source) already exist as empty structs: those are never owned as a whole.
       bool in_zero_value =
           path.size() == 1 && (key == "spec" || key == "status" || key == "source");
-      if (child.empty() || (include_map_nodes && !in_zero_value)) out.insert(path);
+      if (!in_zero_value && (child.empty() || include_map_nodes)) out.insert(path);
       Collect(child, path, names, out, include_map_nodes);
     } else if (child.is_array()) {
       auto merge_key = ListMergeKey(names);
