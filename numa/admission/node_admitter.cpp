@@ -142,7 +142,7 @@ AdmitResult NodeAdmitter::Admit(const PodRequests& pod, bool trace) {
       std::vector<ProviderHints> providers;
       if (cpu_) providers.push_back(cpu_->ContainerHints(pod.uid, c.name, c.exclusive_cpus));
       if (memory_) providers.push_back(memory_->ContainerHints(pod, i));
-      PolicyDecision d = tm.Merge(providers);
+      PolicyDecision d = trace ? tm.Merge(providers) : tm.Merge(std::move(providers));
       if (trace) {
         MergeTrace t{c.name, std::nullopt, std::nullopt, d.best, d.admit};
         std::size_t k = 0;
@@ -164,7 +164,7 @@ AdmitResult NodeAdmitter::Admit(const PodRequests& pod, bool trace) {
       providers.push_back(cpu_->PodHints(pod.uid, cpu_requests, pod.pod_exclusive_cpus));
     }
     if (memory_) providers.push_back(memory_->PodHints(pod));
-    PolicyDecision d = tm.Merge(providers);
+    PolicyDecision d = trace ? tm.Merge(providers) : tm.Merge(std::move(providers));
     if (trace) {
       MergeTrace t{"pod", std::nullopt, std::nullopt, d.best, d.admit};
       std::size_t k = 0;

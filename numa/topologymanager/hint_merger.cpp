@@ -126,6 +126,26 @@ HintLists NormalizeProviderHints(const std::vector<ProviderHints>& providers) {
   return lists;
 }
 
+HintLists NormalizeProviderHints(std::vector<ProviderHints>&& providers) {
+  HintLists lists;
+  for (auto& p : providers) {
+    if (p.by_resource.empty()) {
+      lists.push_back({TopologyHint{std::nullopt, true}});
+      continue;
+    }
+    for (auto& [resource, hints] : p.by_resource) {
+      if (!hints) {
+        lists.push_back({TopologyHint{std::nullopt, true}});
+      } else if (hints->empty()) {
+        lists.push_back({TopologyHint{std::nullopt, false}});
+      } else {
+        lists.push_back(std::move(*hints));
+      }
+    }
+  }
+  return lists;
+}
+
 int BestNonPreferredAffinityCount(const HintLists& lists) {
   int best = 0;
   for (const auto& list : lists) {

@@ -14,6 +14,8 @@ using HintLists = std::vector<std::vector<TopologyHint>>;
 // provider with no keys, or a resource with a nil list, gives [(nil,T)]; an empty list gives
 // [(nil,F)]; any other list is kept as is.
 HintLists NormalizeProviderHints(const std::vector<ProviderHints>& providers);
+// The same, moving the lists out of `providers` (no copies on the admission hot path).
+HintLists NormalizeProviderHints(std::vector<ProviderHints>&& providers);
 
 // The kubelet's HintMerger.Merge: the best merged hint of the cross product of `lists` under
 // the preferred / BestNonPreferredAffinityCount / fitter rules. It returns exactly what the

@@ -46,6 +46,11 @@ PolicyDecision TopologyPolicy::Merge(const std::vector<ProviderHints>& providers
   return MergeLists(NormalizeProviderHints(providers));
 }
 
+PolicyDecision TopologyPolicy::Merge(std::vector<ProviderHints>&& providers) const {
+  if (policy_ == TopologyPolicyName::kNone) return PolicyDecision{TopologyHint{}, true};
+  return MergeLists(NormalizeProviderHints(std::move(providers)));
+}
+
 PolicyDecision TopologyPolicy::MergeLists(HintLists lists) const {
   switch (policy_) {
     case TopologyPolicyName::kNone:

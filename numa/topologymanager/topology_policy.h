@@ -31,6 +31,7 @@ class TopologyPolicy {
                                               std::string* error);
 
   PolicyDecision Merge(const std::vector<ProviderHints>& providers) const;
+  PolicyDecision Merge(std::vector<ProviderHints>&& providers) const;
   // The same on lists that are already normalised.
   PolicyDecision MergeLists(HintLists lists) const;
 
