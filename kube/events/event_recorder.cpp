@@ -27,6 +27,11 @@ ApiEventRecorder::ApiEventRecorder(std::shared_ptr<EventSink> sink, EventRecorde
     : sink_(std::move(sink)), options_(std::move(options)), clock_(std::move(clock)) {}
 
 bool ApiEventRecorder::Allow(const std::string& object_key) {
+  // Bound the memory of per-object buckets on long-running processes: forgetting them all now
+  // and then only grants forgotten objects a fresh burst.
+  if (limiters_.size() >= 4 * options_.max_series && !limiters_.contains(object_key)) {
+    limiters_.clear();
+  }
   auto& limiter = limiters_[object_key];
   if (!limiter) {
     limiter = std::make_unique<TokenBucketRateLimiter>(options_.qps, options_.burst, clock_);
