@@ -306,6 +306,11 @@ TEST_F(RestSemanticsTest, OptimisticConcurrencyOnUpdate) {
   EXPECT_EQ(no_rv.json()["message"],
             "leases.coordination.k8s.io \"node-a\" is invalid: metadata.resourceVersion: Invalid "
             "value: 0x0: must be specified for an update");
+  // A write that sets no field records no manager (transcript 09: the empty Lease).
+  HttpResult empty = client_->Post(
+      "/apis/coordination.k8s.io/v1/namespaces/demo/leases",
+      R"({"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"empty"},"spec":{}})");
+  EXPECT_FALSE(empty.json()["metadata"].contains("managedFields")) << empty.body;
   HttpResult bad_time = client_->Post(
       "/apis/coordination.k8s.io/v1/namespaces/demo/leases",
       R"({"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"micro-milli"},"spec":{"holderIdentity":"x","leaseDurationSeconds":15,"acquireTime":"2026-11-22T10:00:05.123Z"}})");
@@ -509,6 +514,11 @@ TEST_F(RestSemanticsTest, BindingAndEviction) {
               R"({"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"guard"},"spec":{"minAvailable":1,"selector":{"matchLabels":{"app":"guarded"}}}})")
           .status,
       201);
+  Json pdb = client_->Get("/apis/policy/v1/namespaces/demo/poddisruptionbudgets/guard").json();
+  EXPECT_EQ(pdb["metadata"]["generation"], 1);
+  EXPECT_EQ(pdb["metadata"]["managedFields"][0]["fieldsV1"],
+            Json::parse(R"({"f:spec":{"f:minAvailable":{},"f:selector":{}}})"));
+  EXPECT_EQ(pdb["status"]["disruptionsAllowed"], 0);
   HttpResult blocked = client_->Post(
       "/api/v1/namespaces/demo/pods/guarded-1/eviction",
       R"({"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"guarded-1","namespace":"demo"}})");
