@@ -16,6 +16,12 @@ struct ContainerAllocation {
   std::map<std::string, std::vector<int>> memory_numa;
 };
 
+// The Topology Manager's stored hint for one container (what its providers allocated from).
+struct StoredHint {
+  std::optional<std::vector<int>> numa_nodes;  // OS ids; nullopt = no NUMA preference
+  bool preferred = false;
+};
+
 // The hints one Topology Manager merge saw, for explanations.
 struct MergeTrace {
   std::string unit;  // container name, or "pod" in pod scope
@@ -33,6 +39,15 @@ struct AdmitResult {
   std::string failed_container;  // the container being admitted when it failed
   // Containers that received exclusive CPUs or memory blocks, by name.
   std::map<std::string, ContainerAllocation> containers;
+  // Admitted pods: every container's stored hint. A pod whose hints are all preferred is a
+  // better fit than one admitted through best-effort with a non-preferred hint.
+  std::map<std::string, StoredHint> hints;
+  bool AllPreferred() const {
+    for (const auto& [name, h] : hints) {
+      if (!h.preferred) return false;
+    }
+    return true;
+  }
   std::vector<MergeTrace> trace;  // filled only when tracing was asked for
 };
 

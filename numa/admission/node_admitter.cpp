@@ -126,6 +126,7 @@ std::optional<AdmitResult> NodeAdmitter::AllocateContainer(const PodRequests& po
 AdmitResult NodeAdmitter::Admit(const PodRequests& pod, bool trace) {
   AdmitResult result;
   const TopologyPolicy& tm = shared_->topology;
+  std::vector<TopologyHint> stored(pod.containers.size());
   auto fail = [&](AdmitResult r) {
     r.trace = std::move(result.trace);
     Release(pod.uid);
@@ -151,6 +152,7 @@ AdmitResult NodeAdmitter::Admit(const PodRequests& pod, bool trace) {
         result.trace.push_back(std::move(t));
       }
       if (!d.admit) return fail(Reject(kTopologyAffinityError, kTopologyAffinityMessage, c.name));
+      stored[i] = d.best;
       if (auto r = AllocateContainer(pod, i, d.best)) return fail(*r);
     }
   } else {
@@ -177,11 +179,17 @@ AdmitResult NodeAdmitter::Admit(const PodRequests& pod, bool trace) {
                          pod.containers.empty() ? "" : pod.containers.front().name));
     }
     for (std::size_t i = 0; i < pod.containers.size(); ++i) {
+      stored[i] = d.best;
       if (auto r = AllocateContainer(pod, i, d.best)) return fail(*r);
     }
   }
   result.admit = true;
   Collect(pod, &result);
+  for (std::size_t i = 0; i < pod.containers.size(); ++i) {
+    StoredHint& h = result.hints[pod.containers[i].name];
+    if (stored[i].affinity) h.numa_nodes = shared_->ids.IdsOf(*stored[i].affinity);
+    h.preferred = stored[i].preferred;
+  }
   // The pod now starts: each container start releases the memory of the regular init
   // containers before it (they ran to completion); their CPUs stay until the pod goes.
   if (memory_) {

@@ -83,6 +83,14 @@ TEST(NodeAdmitterTest, E2RestrictedRejectsBestEffortAdmits) {
   ASSERT_TRUE(b.admit) << b.message;
   EXPECT_EQ(b.containers.at("c").memory_numa.at("memory"), (std::vector<int>{0, 1}));
   EXPECT_EQ(b.containers.at("c").cpus.size(), 2u);
+  EXPECT_EQ(b.hints.at("c").numa_nodes, (std::vector<int>{0, 1}));
+  EXPECT_FALSE(b.hints.at("c").preferred);
+  EXPECT_FALSE(b.AllPreferred());
+  AdmitResult small =
+      Make("best-effort").Admit(Pod("s", json::array({Container("c", "2", "1Gi")})));
+  ASSERT_TRUE(small.admit);
+  EXPECT_EQ(small.hints.at("c").numa_nodes, (std::vector<int>{0}));
+  EXPECT_TRUE(small.AllPreferred());
 }
 
 TEST(NodeAdmitterTest, E2bFractionalCpuIsAdmittedUnderRestricted) {
