@@ -1,5 +1,6 @@
 #include "extender/metrics/registry.h"
 
+#include <map>
 #include <stdexcept>
 
 #include "extender/metrics/exposition.h"
@@ -56,16 +57,31 @@ class HistogramFamily final : public Family<Histogram> {
 
 class CallbackGaugeFamily final : public FamilyBase {
  public:
-  CallbackGaugeFamily(std::string name, std::string help, std::function<double()> read)
-      : FamilyBase(std::move(name), std::move(help)), read_(std::move(read)) {}
+  CallbackGaugeFamily(std::string name, std::string help, std::vector<std::string> label_names)
+      : FamilyBase(std::move(name), std::move(help)), label_names_(std::move(label_names)) {}
   std::string_view type() const override { return "gauge"; }
+  const std::vector<std::string>& label_names() const { return label_names_; }
+
+  void add(std::vector<std::string> label_values, std::function<double()> read) {
+    if (label_values.size() != label_names_.size()) {
+      throw std::invalid_argument("metric " + name() + ": wrong number of label values");
+    }
+    std::lock_guard lock(mutex_);
+    samples_[std::move(label_values)] = std::move(read);
+  }
+
   void expose(std::string& out) const override {
     write_header(out, name(), help(), type());
-    write_sample(out, name(), {}, {}, {}, {}, read_());
+    std::lock_guard lock(mutex_);
+    for (const auto& [values, read] : samples_) {
+      write_sample(out, name(), label_names_, values, {}, {}, read());
+    }
   }
 
  private:
-  std::function<double()> read_;
+  std::vector<std::string> label_names_;
+  mutable std::mutex mutex_;
+  std::map<std::vector<std::string>, std::function<double()>> samples_;
 };
 
 void validate(const std::string& name, const std::vector<std::string>& label_names) {
@@ -132,8 +148,15 @@ Family<Histogram>& Registry::histogram(const std::string& name, const std::strin
 
 void Registry::gauge_callback(const std::string& name, const std::string& help,
                               std::function<double()> read) {
-  find_or_add<CallbackGaugeFamily>(
-      name, {}, [&] { return std::make_unique<CallbackGaugeFamily>(name, help, std::move(read)); });
+  gauge_callback(name, help, {}, {}, std::move(read));
+}
+
+void Registry::gauge_callback(const std::string& name, const std::string& help,
+                              std::vector<std::string> label_names,
+                              std::vector<std::string> label_values, std::function<double()> read) {
+  find_or_add<CallbackGaugeFamily>(name, label_names, [&] {
+    return std::make_unique<CallbackGaugeFamily>(name, help, label_names);
+  }).add(std::move(label_values), std::move(read));
 }
 
 std::string Registry::expose() const {

@@ -40,6 +40,11 @@ class Registry {
   // the registry first).
   void gauge_callback(const std::string& name, const std::string& help,
                       std::function<double()> read);
+  // One labelled sample of a callback gauge family; call again with other label values to
+  // add samples to the same family (e.g. cache="nodes", cache="pods").
+  void gauge_callback(const std::string& name, const std::string& help,
+                      std::vector<std::string> label_names, std::vector<std::string> label_values,
+                      std::function<double()> read);
 
   // All families in registration order, in Prometheus text format.
   std::string expose() const;

@@ -69,6 +69,20 @@ TEST(MetricsRegistry, CallbackGaugeIsReadAtScrapeTime) {
   EXPECT_THAT(registry.expose(), HasSubstr("cache_nodes 5000\n"));
 }
 
+TEST(MetricsRegistry, LabelledCallbackGaugesShareOneFamily) {
+  Registry registry;
+  registry.gauge_callback("cache_entries", "Entries.", {"cache"}, {"pods"}, [] { return 7.0; });
+  registry.gauge_callback("cache_entries", "Entries.", {"cache"}, {"nodes"}, [] { return 3.0; });
+  EXPECT_EQ(registry.expose(),
+            "# HELP cache_entries Entries.\n"
+            "# TYPE cache_entries gauge\n"
+            "cache_entries{cache=\"nodes\"} 3\n"
+            "cache_entries{cache=\"pods\"} 7\n");
+  EXPECT_THROW(
+      registry.gauge_callback("cache_entries", "Entries.", {"other"}, {"x"}, [] { return 1.0; }),
+      std::invalid_argument);
+}
+
 TEST(MetricsRegistry, EscapesLabelValuesAndHelp) {
   Registry registry;
   registry.counter("escaped_total", "Line one\nback\\slash \"quoted\"", {"reason"})

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "extender/testing/fake_decider.h"
 
 namespace numalign::extender {
@@ -87,6 +89,13 @@ TEST_F(RouterTest, MetricsExposeLatencyByVerbAndDecisionsByOutcome) {
       reply.body,
       HasSubstr("numalign_extender_decisions_total{verb=\"filter\",outcome=\"unresolvable\"} 1"));
   EXPECT_THAT(reply.body, HasSubstr("numalign_extender_open_connections 0"));
+}
+
+TEST_F(RouterTest, MetricsExposeCacheSizesRegisteredByTheDecider) {
+  std::atomic<int> nodes{5000};
+  metrics.register_cache_size("nodes", [&] { return double(nodes.load()); });
+  EXPECT_THAT(call("GET", "/metrics").body,
+              HasSubstr("numalign_extender_cache_entries{cache=\"nodes\"} 5000"));
 }
 
 TEST_F(RouterTest, ErrorFormsFollowWhatTheSchedulerCanRead) {

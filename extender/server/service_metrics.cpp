@@ -74,4 +74,10 @@ void ServiceMetrics::count_rejected(const std::string& reason) {
   rejected_.with({reason}).inc();
 }
 
+void ServiceMetrics::register_cache_size(const std::string& cache, std::function<double()> read) {
+  registry_.gauge_callback("numalign_extender_cache_entries",
+                           "Entries in the extender's caches, by cache.", {"cache"}, {cache},
+                           std::move(read));
+}
+
 }  // namespace numalign::extender

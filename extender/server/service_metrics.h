@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "extender/metrics/registry.h"
@@ -27,6 +28,10 @@ class ServiceMetrics {
   void count_overrun(Verb verb);
   // Requests refused before reaching a verb (malformed HTTP, oversized, unknown path).
   void count_rejected(const std::string& reason);
+  // numalign_extender_cache_entries{cache=<cache>}, read at scrape time: the decider's caches
+  // (nodes, pods, assumed placements) register their sizes here. `read` must be thread-safe
+  // and stay valid while the registry is scraped.
+  void register_cache_size(const std::string& cache, std::function<double()> read);
 
   metrics::Gauge& open_connections() { return *open_connections_; }
   metrics::Registry& registry() { return registry_; }
