@@ -722,6 +722,15 @@ TEST_F(RestSemanticsTest, DiscoveryDocuments) {
                                     "json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"}});
   EXPECT_EQ(table.json()["kind"], "Table");
   EXPECT_EQ(table.Header("Content-Type"), "application/json");
+  client_->Post(
+      "/apis/coordination.k8s.io/v1/namespaces/demo/leases",
+      R"({"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"l"},"spec":{"holderIdentity":"me"}})");
+  Json leases = client_
+                    ->Get("/apis/coordination.k8s.io/v1/namespaces/demo/leases",
+                          {{"Accept", "application/json;as=Table;v=v1;g=meta.k8s.io"}})
+                    .json();
+  EXPECT_EQ(leases["columnDefinitions"][1]["name"], "Holder");
+  EXPECT_EQ(leases["rows"][0]["cells"][1], "me");
   HttpResult not_acceptable = client_->Get("/api/v1/nodes", {{"Accept", "application/xml"}});
   EXPECT_EQ(not_acceptable.status, 406);
   EXPECT_EQ(not_acceptable.body.size(), 365u);

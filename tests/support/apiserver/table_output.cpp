@@ -1,5 +1,7 @@
 #include "tests/support/apiserver/table_output.h"
 
+#include <algorithm>
+
 namespace numalign::test_apiserver {
 namespace {
 
@@ -197,6 +199,51 @@ Json RenderTable(const ResourceType& type, const std::vector<Json>& items,
     cells = [](const Json& ns) {
       return Json::array({GetString(ns["metadata"], "name"),
                           GetString(ns.value("status", Json::object()), "phase"), Age(ns)});
+    };
+  } else if (type.kind == "Lease" && !type.custom) {
+    columns = Json::array({Column("Name", "string", "name", kNameDescription, 0),
+                           Column("Holder", "string", "",
+                                  "holderIdentity contains the identity of the holder of a current "
+                                  "lease. If Coordinated Leader Election is used, the holder "
+                                  "identity must be equal to the elected LeaseCandidate.metadata."
+                                  "name field.",
+                                  0),
+                           Column("Age", "string", "", kAgeDescription, 0)});
+    cells = [](const Json& lease) {
+      return Json::array({GetString(lease["metadata"], "name"),
+                          GetString(lease.value("spec", Json::object()), "holderIdentity"),
+                          Age(lease)});
+    };
+  } else if (type.kind == "ConfigMap" && !type.custom) {
+    columns = Json::array({Column("Name", "string", "name", kNameDescription, 0),
+                           Column("Data", "integer", "", "", 0),
+                           Column("Age", "string", "", kAgeDescription, 0)});
+    cells = [](const Json& map) {
+      size_t count =
+          map.value("data", Json::object()).size() + map.value("binaryData", Json::object()).size();
+      return Json::array({GetString(map["metadata"], "name"), count, Age(map)});
+    };
+  } else if (type.storage_id == "events") {
+    // The core/v1 event printer (kubectl get events), also used for events.k8s.io.
+    columns =
+        Json::array({Column("Last Seen", "string", "", "", 0), Column("Type", "string", "", "", 0),
+                     Column("Reason", "string", "", "", 0), Column("Object", "string", "", "", 0),
+                     Column("Message", "string", "", "", 0)});
+    cells = [](const Json& event) {
+      bool v1 = GetString(event, "apiVersion") == "events.k8s.io/v1";
+      const Json regarding = event.value(v1 ? "regarding" : "involvedObject", Json::object());
+      std::string kind = GetString(regarding, "kind");
+      std::transform(kind.begin(), kind.end(), kind.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      std::string when = GetString(event, v1 ? "deprecatedLastTimestamp" : "lastTimestamp");
+      if (when.empty()) when = GetString(event, "eventTime");
+      std::string last_seen = "<unknown>";
+      if (auto parsed = ParseTime(when))
+        last_seen = HumanDuration(std::chrono::duration_cast<std::chrono::seconds>(
+            std::chrono::system_clock::now() - *parsed));
+      return Json::array({last_seen, GetString(event, "type"), GetString(event, "reason"),
+                          kind + "/" + GetString(regarding, "name"),
+                          GetString(event, v1 ? "note" : "message")});
     };
   } else if (type.custom) {
     // A CRD without additionalPrinterColumns: Name and Age (type date, yet a rendered duration).
