@@ -68,6 +68,16 @@ std::optional<MemoryStaticPolicy> MemoryStaticPolicy::Create(const Machine& mach
     if (error) *error = "[memorymanager] you should specify the system reserved memory";
     return std::nullopt;
   }
+  // Hint generation visits every subset of NUMA nodes, as upstream does; past this size that
+  // never finishes, so refuse up front instead of hanging at the first admission.
+  if (machine.numa_nodes.size() > kMaxNumaNodes) {
+    if (error) {
+      *error = "[memorymanager] the Static policy supports at most " +
+               std::to_string(kMaxNumaNodes) + " NUMA nodes (this machine has " +
+               std::to_string(machine.numa_nodes.size()) + ")";
+    }
+    return std::nullopt;
+  }
   MemoryStaticPolicy p;
   p.reserved_ = reserved;
   p.state_ = MemoryMachineState::Default(machine, ids, reserved);

@@ -17,6 +17,9 @@ namespace numalign::numa {
 // init-container memory reuse. Errors are the kubelet's own texts.
 class MemoryStaticPolicy {
  public:
+  // Largest machine accepted: hint generation is exponential in the number of NUMA nodes.
+  static constexpr std::size_t kMaxNumaNodes = 24;
+
   // Fails with "[memorymanager] you should specify the system reserved memory" when no `memory`
   // is reserved on any node, as NewPolicyStatic does.
   static std::optional<MemoryStaticPolicy> Create(const Machine& machine, const NumaIdMap& ids,

@@ -286,6 +286,24 @@ TEST(MemoryStaticPolicyTest, StaticNeedsReservedMemory) {
   EXPECT_EQ(error, "[memorymanager] you should specify the system reserved memory");
 }
 
+TEST(MemoryStaticPolicyTest, RefusesMachinesTooLargeToEnumerate) {
+  Machine m;
+  std::vector<int> ids;
+  for (int i = 0; i < 30; ++i) {
+    NumaNodeInfo n;
+    n.id = i;
+    n.memory = kGi;
+    m.numa_nodes.push_back(n);
+    ids.push_back(i);
+  }
+  std::string error;
+  auto map = NumaIdMap::Create(ids, &error);
+  EXPECT_FALSE(MemoryStaticPolicy::Create(m, *map, {{0, {{"memory", kMi}}}}, &error));
+  EXPECT_EQ(
+      error,
+      "[memorymanager] the Static policy supports at most 24 NUMA nodes (this machine has 30)");
+}
+
 TEST(MemoryStaticPolicyTest, DefaultStateSubtractsHugepagesAndReservation) {
   Node n(2, 4 * kGi, {2 * kGi, 0});
   const auto& s = n.mm->machine_state();
