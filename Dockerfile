@@ -15,6 +15,8 @@ RUN bash /tmp/install-deps.sh && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 ARG BUILD_JOBS=2
+# Builds the three programs, then records the Debian packages providing the shared libraries they
+# load (runtime-packages.txt documents the runtime list below; the runtime stage checks ldd).
 RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DNUMALIGN_BUILD_TESTS=OFF -DNUMALIGN_BUILD_BENCH=OFF \
  && cmake --build /build -j "${BUILD_JOBS}" \
@@ -24,8 +26,6 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
       install -m 0755 "$(find /build -type f -name "$b" -perm -u+x | head -n1)" /out/; \
     done \
  && strip /out/numalign-* \
- # Record the Debian packages that provide the shared libraries the binaries load (documentation
- # for the runtime list below; the runtime stage checks nothing is missing).
  && for b in /out/numalign-*; do ldd "$b"; done | awk '/=>/ {print $3}' | sort -u \
       | xargs -r -n1 readlink -f | xargs -r dpkg -S 2>/dev/null | cut -d: -f1 | sort -u \
       > /out/runtime-packages.txt
