@@ -146,6 +146,22 @@ def check_rbac(objs, mode):
               f"[{mode}] {comp} cannot update its lease {lease}")
         check(not any(v == "update" and not names for _, r, v, names in g if r == "leases"),
               f"[{mode}] {comp} may update any lease")
+    # RBAC cannot tie an agent to its node: the admission policy does, for the agent's account only.
+    vap = one(objs, "ValidatingAdmissionPolicy", "-agent-own-node")
+    vapb = one(objs, "ValidatingAdmissionPolicyBinding", "-agent-own-node")
+    agent_sa = one(objs, "ServiceAccount", "-agent")["metadata"]
+    check(vapb.get("spec", {}).get("policyName") == vap.get("metadata", {}).get("name")
+          and vapb["spec"].get("validationActions") == ["Deny"], f"[{mode}] policy binding {vapb}")
+    conds = " ".join(c["expression"] for c in vap.get("spec", {}).get("matchConditions", []))
+    check(f"system:serviceaccount:{agent_sa['namespace']}:{agent_sa['name']}" in conds,
+          f"[{mode}] node restriction does not match the agent's account: {conds}")
+    res = {r for rr in vap.get("spec", {}).get("matchConstraints", {}).get("resourceRules", []) for r in rr["resources"]}
+    check({"pods", "noderesourcetopologies"} <= res, f"[{mode}] node restriction covers {res}")
+    checks = " ".join(v["expression"] for v in vap.get("spec", {}).get("validations", []))
+    check("authentication.kubernetes.io/node-name" in " ".join(v["expression"] for v in vap["spec"].get("variables", []))
+          and "object.metadata.name) == variables.node" in checks
+          and "oldObject.spec.nodeName == variables.node" in checks,
+          f"[{mode}] node restriction expressions {checks}")
     # The second scheduler's bindings.
     crbs = {o["roleRef"]["name"] for o in by_kind(objs, "ClusterRoleBinding")}
     check({"system:kube-scheduler", "system:volume-scheduler"} <= crbs,
@@ -326,7 +342,8 @@ def check_common(objs, mode, sets):
         for key in ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/managed-by",
                     "helm.sh/chart"):
             check(key in labels, f"[{mode}] {o['kind']}/{md['name']} lacks label {key}")
-        namespaced = o["kind"] not in ("Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition")
+        namespaced = o["kind"] not in ("Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
+                                       "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding")
         check(namespaced == ("namespace" in md), f"[{mode}] {o['kind']}/{md['name']} namespace {md.get('namespace')}")
     for w in by_kind(objs, "Deployment") + by_kind(objs, "DaemonSet"):
         sel = w["spec"]["selector"]["matchLabels"]
@@ -355,7 +372,7 @@ def check_common(objs, mode, sets):
     check(bool(by_kind(objs, "Namespace")) == ("namespace.create=true" in sets), f"[{mode}] Namespace object")
 
 
-EXPECTED_KINDS = {"ServiceAccount": 3, "ClusterRole": 3, "ClusterRoleBinding": 5, "Role": 2, "RoleBinding": 3,
+EXPECTED_KINDS = {"ValidatingAdmissionPolicy": 1, "ValidatingAdmissionPolicyBinding": 1, "ServiceAccount": 3, "ClusterRole": 3, "ClusterRoleBinding": 5, "Role": 2, "RoleBinding": 3,
                   "ConfigMap": 1, "DaemonSet": 1, "Deployment": 2}
 
 
@@ -497,7 +514,8 @@ def cmd_apply():
                 standins.append({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
                                  "metadata": {"name": f"{plural}.{group}",
                                               "annotations": {"api-approved.kubernetes.io": "unapproved, test stand-in"}},
-                                 "spec": {"group": group, "scope": "Cluster" if kind.startswith("Cluster") else "Namespaced",
+                                 "spec": {"group": group, "scope": "Namespaced" if any("namespace" in o["metadata"] for o in objs
+                                                                             if o["kind"] == kind) else "Cluster",
                                           "names": {"plural": plural, "singular": kind.lower(), "kind": kind,
                                                     "listKind": kind + "List"},
                                           "versions": [{"name": version, "served": True, "storage": True,
