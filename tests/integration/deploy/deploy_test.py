@@ -439,8 +439,21 @@ def cmd_manifests():
             got = open(path).read() if os.path.exists(path) else None
             check(got == want, f"manifests/{name} is out of date: run manifests/generate.sh")
             print(f"manifests/{name}: {'in sync' if got == want else 'OUT OF DATE'}")
-        objs = objects(open(os.path.join(tmp, "numalign.yaml")).read())
-        check(any(o["kind"] == "Namespace" for o in objs), "manifests/numalign.yaml lacks the Namespace")
+        extra = sorted(set(n for n in os.listdir(os.path.join(ROOT, "manifests")) if n.endswith(".yaml"))
+                       - set(os.listdir(tmp)))
+        check(not extra, f"manifests/ holds YAML files generate.sh does not produce: {extra}")
+        # Together the files are exactly the chart's default rendering (namespace object included).
+        together = []
+        for name in sorted(os.listdir(tmp)):
+            if name != "kustomization.yaml":
+                together += objects(open(os.path.join(tmp, name)).read())
+        helm_objs = objects(render(tool("helm"), ["namespace.create=true"]))
+        key = lambda o: (o["kind"], o["metadata"].get("namespace", ""), o["metadata"]["name"])
+        check(sorted(map(key, together)) == sorted(map(key, helm_objs)),
+              f"manifests/ objects differ from the chart: {sorted(set(map(key, together)) ^ set(map(key, helm_objs)))}")
+        kust = yaml.safe_load(open(os.path.join(tmp, "kustomization.yaml")))
+        check(sorted(kust["resources"]) == sorted(n for n in os.listdir(tmp) if n != "kustomization.yaml"),
+              "kustomization.yaml does not list every manifest")
 
 
 def cmd_apply():
