@@ -38,6 +38,7 @@ MODES = {
     "pinning-kubelet": ["agent.pinningMode=kubelet"],
     "crds-install-false": ["crds.install=false"],
     "tls": ["extender.tls.enabled=true"],
+    "tls-own-secret": ["extender.tls.enabled=true", "extender.tls.secretName=my-extender-tls"],
     "tuned": ["topology.policy=restricted", "topology.scope=pod", "agent.reservedCpus=0\\,1",
               "agent.reservedMemory=0:memory=1Gi", "agent.kubeletConfig=/var/lib/kubelet/config.yaml",
               "extender.scoringStrategy=balanced", "extender.weight=12", "extender.unmanagedNodes=reject",
@@ -299,8 +300,17 @@ def check_scheduler(objs, mode, sets):
     if tls:
         check(ext.get("enableHTTPS") is True and ext.get("tlsConfig", {}).get("caFile"), f"[{mode}] TLS config {ext}")
         check("tls-cert-file" in eargs and "tls-private-key-file" in eargs, f"[{mode}] extender TLS flags {eargs}")
-        sec = one(objs, "Secret", "-extender-tls")
-        check({"tls.crt", "tls.key", "ca.crt"} <= set(sec.get("data", {})), f"[{mode}] TLS secret keys")
+        own = "extender.tls.secretName=my-extender-tls" in sets
+        if own:
+            check(not by_kind(objs, "Secret"), f"[{mode}] Secret generated although secretName is given")
+        else:
+            sec = one(objs, "Secret", "-extender-tls")
+            check({"tls.crt", "tls.key", "ca.crt"} <= set(sec.get("data", {})), f"[{mode}] TLS secret keys")
+            check("checksum/extender-tls" in dep["spec"]["template"]["metadata"].get("annotations", {}),
+                  f"[{mode}] no checksum of the generated certificate")
+        vol = [v for v in spec["volumes"] if v["name"] == "extender-tls"]
+        check(len(vol) == 1 and vol[0]["secret"]["secretName"] == ("my-extender-tls" if own else
+              "numalign-extender-tls"), f"[{mode}] TLS volume {vol}")
         for c in (ks, ex):
             check(any(m["mountPath"] == "/etc/numalign/extender-tls" for m in c.get("volumeMounts", [])),
                   f"[{mode}] {c.get('name')} does not mount the TLS secret")
@@ -404,7 +414,7 @@ def cmd_render():
         want = dict(EXPECTED_KINDS)
         if "crds.install=false" not in sets:
             want["CustomResourceDefinition"] = 1
-        if "extender.tls.enabled=true" in sets:
+        if "extender.tls.enabled=true" in sets and "extender.tls.secretName=my-extender-tls" not in sets:
             want["Secret"] = 1
         if "namespace.create=true" in sets:
             want["Namespace"] = 1
