@@ -435,6 +435,25 @@ def cmd_render():
         dep = one(objects(render(helm, [f"extender.weight={w}"])), "Deployment", "-scheduler")
         sums.append(dep["spec"]["template"]["metadata"]["annotations"]["checksum/config"])
     check(sums[0] != sums[1], "scheduler config change does not change checksum/config")
+    # NOTES.txt (helm template does not render it): render a copy of the chart with NOTES as a template.
+    import shutil
+    with tempfile.TemporaryDirectory() as tmp:
+        chart = os.path.join(tmp, "numalign")
+        shutil.copytree(CHART, chart)
+        with open(os.path.join(chart, "templates", "NOTES.txt")) as f:
+            text = f.read()
+        os.remove(os.path.join(chart, "templates", "NOTES.txt"))
+        with open(os.path.join(chart, "templates", "_notes.tpl"), "w") as f:
+            f.write('{{- define "test.notes" -}}\n' + text + '{{- end }}\n')
+        with open(os.path.join(chart, "templates", "notes.yaml"), "w") as f:
+            f.write('notes: {{ include "test.notes" . | toJson }}\n')
+        for sets, want in (([], ["schedulerName: numalign-scheduler", "kubectl get node-res-topo"]),
+                           (["crds.install=false"], ["crds.install=false"])):
+            cmd = [helm, "template", "numalign", chart, "-n", NAMESPACE, "--kube-version", KUBE_VERSION,
+                   "--show-only", "templates/notes.yaml"] + [a for x in sets for a in ("--set", x)]
+            notes = yaml.safe_load(run(cmd))["notes"]
+            for w in want:
+                check(w in notes, f"NOTES.txt ({sets}) does not say {w!r}:\n{notes}")
     print("flags passed (default mode):")
     for comp, a in flags["default"].items():
         print(f"  {comp}: " + " ".join(f"--{k}" for k in sorted(a)))
