@@ -1,6 +1,7 @@
 #include "numa/memorymanager/static_policy.h"
 
 #include <algorithm>
+#include <array>
 
 namespace numalign::numa {
 namespace {
@@ -130,13 +131,21 @@ std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintListOrdered(
   const std::uint32_t size = 1U << n;
   const std::size_t kinds = request.size();
   // allocatable and free subset sums, per requested resource; scratch reused across calls.
+  // Every entry is written below (entry 0 explicitly, the rest by the recurrence), so the
+  // scratch is only grown, never cleared: clearing it cost more than filling it.
   thread_local std::vector<std::uint64_t> sums;
-  sums.assign(2 * kinds * size, 0);
+  if (sums.size() < 2 * kinds * size) sums.resize(2 * kinds * size);
   for (std::size_t k = 0; k < kinds; ++k) {
     const int r = state_.ResourceIndex(request[k].first);
-    if (r < 0) continue;  // an unknown type has no capacity anywhere
     std::uint64_t* alloc = &sums[(2 * k) * size];
     std::uint64_t* free = &sums[(2 * k + 1) * size];
+    if (r < 0) {  // an unknown type has no capacity anywhere
+      std::fill(alloc, alloc + size, 0);
+      std::fill(free, free + size, 0);
+      continue;
+    }
+    alloc[0] = 0;
+    free[0] = 0;
     for (std::uint32_t m = 1; m < size; ++m) {
       const int low = std::countr_zero(m);
       alloc[m] = alloc[m & (m - 1)] + nodes[low].tables[r].allocatable;
@@ -144,9 +153,9 @@ std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintListOrdered(
     }
   }
   // Group facts by dense node index.
-  std::uint32_t used = 0;      // nodes with assignments
-  std::uint32_t in_group = 0;  // nodes whose group has more than one node
-  std::vector<std::uint64_t> cells(n);
+  std::uint32_t used = 0;               // nodes with assignments
+  std::uint32_t in_group = 0;           // nodes whose group has more than one node
+  std::array<std::uint64_t, 64> cells;  // fixed: no allocation per call (n < 32 here)
   for (int i = 0; i < n; ++i) {
     if (nodes[i].number_of_assignments > 0) used |= 1U << i;
     if (nodes[i].cells.Count() > 1) in_group |= 1U << i;
