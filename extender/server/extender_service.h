@@ -3,9 +3,9 @@
 #include <chrono>
 #include <string_view>
 
+#include "common/http/http_types.h"
 #include "extender/decider/decider.h"
 #include "extender/protocol/request_parser.h"
-#include "extender/server/http_types.h"
 #include "extender/server/service_metrics.h"
 
 namespace numalign::extender {
@@ -28,16 +28,16 @@ class ExtenderService {
  public:
   ExtenderService(Decider& decider, ServiceMetrics& metrics, ServiceOptions options = {});
 
-  HttpReply filter(std::string_view body);
-  HttpReply prioritize(std::string_view body);
-  HttpReply bind(std::string_view body);
-  HttpReply preempt(std::string_view body);
+  http::HttpReply filter(std::string_view body);
+  http::HttpReply prioritize(std::string_view body);
+  http::HttpReply bind(std::string_view body);
+  http::HttpReply preempt(std::string_view body);
 
-  HttpReply handle(ServiceMetrics::Verb verb, std::string_view body);
+  http::HttpReply handle(ServiceMetrics::Verb verb, std::string_view body);
 
  private:
   template <class Handler>
-  HttpReply run(ServiceMetrics::Verb verb, std::string_view body, Handler&& handler);
+  http::HttpReply run(ServiceMetrics::Verb verb, std::string_view body, Handler&& handler);
   DecisionContext new_context() const;
 
   Decider& decider_;

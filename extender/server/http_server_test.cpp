@@ -1,4 +1,4 @@
-#include "extender/server/http_server.h"
+#include "common/http/http_server.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -179,10 +179,10 @@ TEST(HttpServer, HealthReadinessAndMetricsOverHttp) {
 TEST(HttpServer, StartFailsCleanlyOnABusyPort) {
   testing::FakeDecider decider;
   LocalExtender extender(decider);
-  ServerOptions options;
+  http::ServerOptions options;
   options.bind_address = "127.0.0.1";
   options.port = extender.port();
-  HttpServer second(options, [](const HttpRequest&) { return HttpReply{}; });
+  http::HttpServer second(options, [](const http::HttpRequest&) { return http::HttpReply{}; });
   EXPECT_THROW(second.start(), std::runtime_error);
 }
 

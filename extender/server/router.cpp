@@ -1,21 +1,21 @@
 #include "extender/server/router.h"
 
-#include "extender/metrics/exposition.h"
+#include "common/metrics/exposition.h"
 #include "extender/protocol/reply_writer.h"
 
 namespace numalign::extender {
 namespace {
 
-HttpReply text_reply(unsigned status, std::string body) {
-  HttpReply reply;
+http::HttpReply text_reply(unsigned status, std::string body) {
+  http::HttpReply reply;
   reply.status = status;
   reply.content_type = "text/plain; charset=utf-8";
   reply.body = std::move(body);
   return reply;
 }
 
-HttpReply method_not_allowed(const char* allow) {
-  HttpReply reply;
+http::HttpReply method_not_allowed(const char* allow) {
+  http::HttpReply reply;
   reply.status = 405;
   reply.body = protocol::write_error_body(std::string("method not allowed; use ") + allow);
   reply.extra_headers.emplace_back("Allow", allow);
@@ -37,7 +37,7 @@ Router::Router(std::string url_prefix, ExtenderService& service, ServiceMetrics&
       metrics_(metrics),
       ready_(std::move(ready)) {}
 
-HttpReply Router::handle(const HttpRequest& request) const {
+http::HttpReply Router::handle(const http::HttpRequest& request) const {
   std::string_view path = request.target;
   if (const auto query = path.find('?'); query != std::string_view::npos) {
     path = path.substr(0, query);
@@ -55,7 +55,7 @@ HttpReply Router::handle(const HttpRequest& request) const {
   }
   if (path == "/metrics") {
     if (!is_get) return method_not_allowed("GET");
-    HttpReply reply = text_reply(200, metrics_.registry().expose());
+    http::HttpReply reply = text_reply(200, metrics_.registry().expose());
     reply.content_type = std::string(metrics::kTextContentType);
     return reply;
   }
@@ -70,7 +70,7 @@ HttpReply Router::handle(const HttpRequest& request) const {
     }
   }
   metrics_.count_rejected("not_found");
-  HttpReply reply;
+  http::HttpReply reply;
   reply.status = 404;
   reply.body = protocol::write_error_body("no such path: " + std::string(path));
   return reply;

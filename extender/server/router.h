@@ -3,8 +3,8 @@
 #include <functional>
 #include <string>
 
+#include "common/http/http_types.h"
 #include "extender/server/extender_service.h"
-#include "extender/server/http_types.h"
 
 namespace numalign::extender {
 
@@ -21,7 +21,7 @@ class Router {
   Router(std::string url_prefix, ExtenderService& service, ServiceMetrics& metrics,
          std::function<bool()> ready);
 
-  HttpReply handle(const HttpRequest& request) const;
+  http::HttpReply handle(const http::HttpRequest& request) const;
 
   const std::string& url_prefix() const { return url_prefix_; }
 

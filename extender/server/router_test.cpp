@@ -14,8 +14,9 @@ using ::testing::HasSubstr;
 
 class RouterTest : public ::testing::Test {
  protected:
-  HttpReply call(std::string_view method, std::string_view target, std::string_view body = "") {
-    return router.handle(HttpRequest{method, target, body});
+  http::HttpReply call(std::string_view method, std::string_view target,
+                       std::string_view body = "") {
+    return router.handle(http::HttpRequest{method, target, body});
   }
 
   testing::FakeDecider decider;

@@ -3,14 +3,15 @@
 #include <functional>
 #include <string>
 
-#include "extender/metrics/registry.h"
+#include "common/http/server_observer.h"
+#include "common/metrics/registry.h"
 
 namespace numalign::extender {
 
 // The extender's own metric families, registered once and shared by the router and the verb
 // handlers. Children for the four verbs are resolved up front so the request path never
 // takes the family lock.
-class ServiceMetrics {
+class ServiceMetrics : public http::HttpServerObserver {
  public:
   explicit ServiceMetrics(metrics::Registry& registry);
 
@@ -34,6 +35,11 @@ class ServiceMetrics {
   void register_cache_size(const std::string& cache, std::function<double()> read);
 
   metrics::Gauge& open_connections() { return *open_connections_; }
+
+  // http::HttpServerObserver
+  void connection_opened() override { open_connections_->inc(); }
+  void connection_closed() override { open_connections_->dec(); }
+  void request_rejected(std::string_view reason) override { count_rejected(std::string(reason)); }
   metrics::Registry& registry() { return registry_; }
 
  private:

@@ -55,8 +55,8 @@ class TlsTest : public ::testing::Test {
 
   LocalExtender::Options tls_options(bool require_client_certificates) {
     LocalExtender::Options options;
-    options.server.tls = TlsOptions{file("server.crt"), file("server.key"),
-                                    require_client_certificates ? file("ca.crt") : ""};
+    options.server.tls = http::TlsOptions{file("server.crt"), file("server.key"),
+                                          require_client_certificates ? file("ca.crt") : ""};
     return options;
   }
 
@@ -119,7 +119,7 @@ TEST_F(TlsTest, PlainHttpToATlsPortFails) {
 
 TEST_F(TlsTest, MissingCertificateFilesFailAtStart) {
   LocalExtender::Options options;
-  options.server.tls = TlsOptions{file("absent.crt"), file("absent.key"), ""};
+  options.server.tls = http::TlsOptions{file("absent.crt"), file("absent.key"), ""};
   EXPECT_THROW(LocalExtender(decider_, options), std::runtime_error);
 }
 

@@ -9,9 +9,9 @@ LocalExtender::LocalExtender(Decider& decider, Options options)
   service_ = std::make_unique<ExtenderService>(decider, metrics_, options_.service);
   router_ = std::make_unique<Router>(options_.url_prefix, *service_, metrics_,
                                      [this] { return ready_.load(); });
-  server_ = std::make_unique<HttpServer>(
-      options_.server, [this](const HttpRequest& request) { return router_->handle(request); },
-      &metrics_);
+  server_ = std::make_unique<http::HttpServer>(
+      options_.server,
+      [this](const http::HttpRequest& request) { return router_->handle(request); }, &metrics_);
   server_->start();
 }
 

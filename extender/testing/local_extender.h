@@ -4,10 +4,10 @@
 #include <memory>
 #include <string>
 
+#include "common/http/http_server.h"
+#include "common/metrics/registry.h"
 #include "extender/decider/decider.h"
-#include "extender/metrics/registry.h"
 #include "extender/server/extender_service.h"
-#include "extender/server/http_server.h"
 #include "extender/server/router.h"
 
 namespace numalign::extender::testing {
@@ -18,7 +18,7 @@ class LocalExtender {
  public:
   struct Options {
     std::string url_prefix = "/numalign";
-    ServerOptions server;  // bind_address and port are overridden to 127.0.0.1:0
+    http::ServerOptions server;  // bind_address and port are overridden to 127.0.0.1:0
     ServiceOptions service;
   };
 
@@ -42,7 +42,7 @@ class LocalExtender {
   std::atomic<bool> ready_{true};
   std::unique_ptr<ExtenderService> service_;
   std::unique_ptr<Router> router_;
-  std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<http::HttpServer> server_;
 };
 
 }  // namespace numalign::extender::testing

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "extender/server/http_server.h"
+#include "common/http/http_server.h"
 #include "extender/testing/fake_decider.h"
 #include "extender/testing/local_extender.h"
 
@@ -271,24 +271,24 @@ TEST_F(DriverTest, PreemptRoundTripsUidsAndDropsNodes) {
 // reply rules (lowercase keys, unknown names, null lists, status codes).
 class ScriptedServer {
  public:
-  explicit ScriptedServer(std::function<HttpReply(const HttpRequest&)> handler)
+  explicit ScriptedServer(std::function<http::HttpReply(const http::HttpRequest&)> handler)
       : server_(options(), std::move(handler)) {
     server_.start();
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(server_.port()) + "/x"; }
 
  private:
-  static ServerOptions options() {
-    ServerOptions options;
+  static http::ServerOptions options() {
+    http::ServerOptions options;
     options.bind_address = "127.0.0.1";
     options.port = 0;
     return options;
   }
-  HttpServer server_;
+  http::HttpServer server_;
 };
 
-HttpReply reply_with(unsigned status, std::string body) {
-  HttpReply reply;
+http::HttpReply reply_with(unsigned status, std::string body) {
+  http::HttpReply reply;
   reply.status = status;
   reply.body = std::move(body);
   return reply;
@@ -298,7 +298,7 @@ TEST(DriverReplyRules, AppliesTheSchedulersChecksToForeignReplies) {
   std::string next_body;
   unsigned next_status = 200;
   std::string last_body;
-  ScriptedServer server([&](const HttpRequest& request) {
+  ScriptedServer server([&](const http::HttpRequest& request) {
     last_body = std::string(request.body);
     return reply_with(next_status, next_body);
   });
@@ -347,7 +347,7 @@ TEST(DriverReplyRules, AppliesTheSchedulersChecksToForeignReplies) {
 
 TEST(DriverReplyRules, PreemptRejectsUnknownUidsAndEmptyVictimLists) {
   std::string next_body;
-  ScriptedServer server([&](const HttpRequest&) { return reply_with(200, next_body); });
+  ScriptedServer server([&](const http::HttpRequest&) { return reply_with(200, next_body); });
   ExtenderConfig cfg;
   cfg.url_prefix = server.url();
   cfg.preempt_verb = "preempt";

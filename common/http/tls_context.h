@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-namespace numalign::extender {
+namespace numalign::http {
 
 struct TlsOptions {
   std::string cert_file;  // PEM certificate chain served to clients
@@ -17,4 +17,4 @@ struct TlsOptions {
 // TLS 1.2+ server context from PEM files. Throws std::runtime_error naming the failing file.
 std::shared_ptr<boost::asio::ssl::context> make_server_tls_context(const TlsOptions& options);
 
-}  // namespace numalign::extender
+}  // namespace numalign::http

@@ -7,7 +7,7 @@
 
 // Transport-neutral request and reply, so routing and the verb handlers run (and are tested
 // and benchmarked) without sockets.
-namespace numalign::extender {
+namespace numalign::http {
 
 struct HttpRequest {
   std::string_view method;  // "GET", "POST", ...
@@ -22,4 +22,4 @@ struct HttpReply {
   std::vector<std::pair<std::string, std::string>> extra_headers;
 };
 
-}  // namespace numalign::extender
+}  // namespace numalign::http

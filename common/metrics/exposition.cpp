@@ -1,4 +1,4 @@
-#include "extender/metrics/exposition.h"
+#include "common/metrics/exposition.h"
 
 #include <fmt/format.h>
 

@@ -7,11 +7,11 @@
 #include <optional>
 #include <string>
 
-#include "extender/server/http_types.h"
-#include "extender/server/service_metrics.h"
-#include "extender/server/tls_context.h"
+#include "common/http/http_types.h"
+#include "common/http/server_observer.h"
+#include "common/http/tls_context.h"
 
-namespace numalign::extender {
+namespace numalign::http {
 
 struct ServerOptions {
   std::string bind_address = "0.0.0.0";
@@ -36,7 +36,7 @@ using RequestHandler = std::function<HttpReply(const HttpRequest&)>;
 // 400 with a JSON `Error` and that connection closes; the server keeps serving.
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, RequestHandler handler, ServiceMetrics* metrics = nullptr);
+  HttpServer(ServerOptions options, RequestHandler handler, HttpServerObserver* observer = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -54,4 +54,4 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace numalign::extender
+}  // namespace numalign::http

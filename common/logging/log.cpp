@@ -1,16 +1,22 @@
-#include "extender/logging/log.h"
+#include "common/logging/log.h"
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 
-#include "extender/protocol/json_writer.h"
+#include <nlohmann/json.hpp>
 
-namespace numalign::extender::logging {
+namespace numalign::logging {
 namespace {
 
 std::atomic<int> g_verbosity{0};
+
+// A JSON string literal; invalid UTF-8 becomes U+FFFD so a log line is always decodable.
+void append_json_string(std::string& out, std::string_view value) {
+  out += nlohmann::json(std::string(value))
+             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 std::atomic<Format> g_format{Format::kText};
 
 bool needs_quotes(std::string_view value) {
@@ -60,22 +66,22 @@ std::string render(Format format, std::string_view message, std::initializer_lis
   std::string out;
   if (format == Format::kJson) {
     out += "\"msg\":";
-    protocol::append_json_string(out, message);
+    append_json_string(out, message);
     for (const auto& field : fields) {
       out += ',';
-      protocol::append_json_string(out, field.key);
+      append_json_string(out, field.key);
       out += ':';
-      protocol::append_json_string(out, field.value);
+      append_json_string(out, field.value);
     }
     return out;
   }
-  protocol::append_json_string(out, message);
+  append_json_string(out, message);
   for (const auto& field : fields) {
     out += ' ';
     out += field.key;
     out += '=';
     if (needs_quotes(field.value)) {
-      protocol::append_json_string(out, field.value);
+      append_json_string(out, field.value);
     } else {
       out += field.value;
     }
@@ -96,4 +102,4 @@ void v_info(int level, std::string_view message, std::initializer_list<Field> fi
   if (v(level)) log(spdlog::level::info, message, fields);
 }
 
-}  // namespace numalign::extender::logging
+}  // namespace numalign::logging

@@ -6,7 +6,7 @@
 
 // Structured logging on spdlog, klog-like: a global verbosity (--v) gates debug detail, and
 // each line carries a message plus key=value fields (or one JSON object per line).
-namespace numalign::extender::logging {
+namespace numalign::logging {
 
 enum class Format { kText, kJson };
 
@@ -34,4 +34,4 @@ void v_info(int level, std::string_view message, std::initializer_list<Field> fi
 // The line payload as it is logged (exposed for tests).
 std::string render(Format format, std::string_view message, std::initializer_list<Field> fields);
 
-}  // namespace numalign::extender::logging
+}  // namespace numalign::logging

@@ -1,4 +1,4 @@
-#include "extender/server/http_server.h"
+#include "common/http/http_server.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -8,22 +8,28 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
 #include <type_traits>
 #include <vector>
 
-#include "extender/logging/log.h"
-#include "extender/protocol/reply_writer.h"
+#include "common/logging/log.h"
 
-namespace numalign::extender {
+namespace numalign::http {
 namespace {
 
 namespace beast = boost::beast;
-namespace http = beast::http;
+namespace bhttp = beast::http;
 namespace net = boost::asio;
 namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
+
+// Refusals carry a JSON body with an `Error` field: the shape kube-scheduler reads from an
+// extender, and plain enough for any other client of the health and metrics endpoints.
+std::string ErrorBody(std::string_view message) {
+  return nlohmann::json{{"Error", message}}.dump();
+}
 
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 // How long a closing connection may keep sending before we drop it (lingering close lets the
@@ -33,7 +39,7 @@ constexpr std::chrono::seconds kLingerTimeout{1};
 struct SharedState {
   ServerOptions options;
   RequestHandler handler;
-  ServiceMetrics* metrics = nullptr;
+  HttpServerObserver* observer = nullptr;
   std::shared_ptr<ssl::context> tls;
 };
 
@@ -45,10 +51,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   template <class... StreamArgs>
   explicit Session(std::shared_ptr<const SharedState> state, StreamArgs&&... stream_args)
       : state_(std::move(state)), stream_(std::forward<StreamArgs>(stream_args)...) {
-    if (state_->metrics) state_->metrics->open_connections().inc();
+    if (state_->observer) state_->observer->connection_opened();
   }
   ~Session() {
-    if (state_->metrics) state_->metrics->open_connections().dec();
+    if (state_->observer) state_->observer->connection_closed();
   }
 
   void run() {
@@ -74,7 +80,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void on_handshake(beast::error_code ec) {
     if (ec) {
       logging::v_info(2, "TLS handshake failed", {{"error", ec.message()}});
-      if (state_->metrics) state_->metrics->count_rejected("tls_handshake");
+      if (state_->observer) state_->observer->request_rejected("tls_handshake");
       return;  // dropping the last reference closes the socket
     }
     read_header();
@@ -85,7 +91,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_->body_limit(state_->options.max_request_bytes);
     parser_->header_limit(kHeaderLimit);
     socket_layer().expires_after(state_->options.idle_timeout);
-    http::async_read_header(
+    bhttp::async_read_header(
         stream_, buffer_, *parser_,
         beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
   }
@@ -96,11 +102,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (parser_->is_done()) return on_request(ec, 0);
     // curl and other clients wait for "100 Continue" before sending a large body (Go's
     // client does not ask); answer it rather than let them stall for a second.
-    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+    if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
       continue_ = {};
       continue_.version(parser_->get().version());
-      continue_.result(http::status::continue_);
-      return http::async_write(
+      continue_.result(bhttp::status::continue_);
+      return bhttp::async_write(
           stream_, continue_,
           beast::bind_front_handler(&Session::on_continue_sent, this->shared_from_this()));
     }
@@ -113,12 +119,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void read_body() {
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&Session::on_request, this->shared_from_this()));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::on_request, this->shared_from_this()));
   }
 
   void on_read_error(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == net::error::eof ||
+    if (ec == bhttp::error::end_of_stream || ec == net::error::eof ||
         ec == net::error::connection_reset || ec == net::error::operation_aborted) {
       return shutdown();  // the client went away between requests: normal
     }
@@ -126,13 +132,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       logging::v_info(4, "Closing connection after a read timeout");
       return;
     }
-    if (ec == http::error::body_limit) {
+    if (ec == bhttp::error::body_limit) {
       return reject(
           "body_too_large",
           "request body exceeds " + std::to_string(state_->options.max_request_bytes) + " bytes");
     }
-    if (ec.category() == http::make_error_code(http::error::bad_method).category() ||
-        ec == http::error::header_limit) {
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() ||
+        ec == bhttp::error::header_limit) {
       return reject("malformed_http", "malformed HTTP request: " + ec.message());
     }
     logging::v_info(2, "Closing connection after a read error", {{"error", ec.message()}});
@@ -148,7 +154,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     } catch (const std::exception& e) {
       logging::error("Request handler threw", {{"error", e.what()}});
       reply.status = 500;
-      reply.body = protocol::write_error_body(std::string("internal error: ") + e.what());
+      reply.body = ErrorBody(std::string("internal error: ") + e.what());
     }
     respond(std::move(reply), request.version(), request.keep_alive());
   }
@@ -156,26 +162,26 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void respond(HttpReply reply, unsigned version, bool keep_alive) {
     response_ = {};
     response_.version(version);
-    response_.result(static_cast<http::status>(reply.status));
-    response_.set(http::field::content_type, reply.content_type);
+    response_.result(static_cast<bhttp::status>(reply.status));
+    response_.set(bhttp::field::content_type, reply.content_type);
     for (auto& [name, value] : reply.extra_headers) response_.set(name, value);
     response_.body() = std::move(reply.body);
     response_.keep_alive(keep_alive);
     response_.prepare_payload();
     close_after_write_ = !keep_alive;
     socket_layer().expires_after(state_->options.request_timeout);
-    http::async_write(stream_, response_,
-                      beast::bind_front_handler(&Session::on_write, this->shared_from_this()));
+    bhttp::async_write(stream_, response_,
+                       beast::bind_front_handler(&Session::on_write, this->shared_from_this()));
   }
 
   // Answers a request we cannot read to the end with a 400 and closes the connection (its
   // remaining bytes cannot be framed).
   void reject(const std::string& reason, const std::string& message) {
-    if (state_->metrics) state_->metrics->count_rejected(reason);
+    if (state_->observer) state_->observer->request_rejected(reason);
     logging::v_info(2, "Rejected request", {{"reason", reason}, {"error", message}});
     HttpReply reply;
     reply.status = 400;
-    reply.body = protocol::write_error_body(message);
+    reply.body = ErrorBody(message);
     respond(std::move(reply), 11, false);
   }
 
@@ -211,9 +217,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::shared_ptr<const SharedState> state_;
   Stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> response_;
-  http::response<http::empty_body> continue_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> response_;
+  bhttp::response<bhttp::empty_body> continue_;
   bool close_after_write_ = false;
   std::array<char, 4096> drain_buffer_{};
 };
@@ -277,11 +283,11 @@ struct HttpServer::Impl {
   bool running = false;
 };
 
-HttpServer::HttpServer(ServerOptions options, RequestHandler handler, ServiceMetrics* metrics)
+HttpServer::HttpServer(ServerOptions options, RequestHandler handler, HttpServerObserver* observer)
     : impl_(std::make_unique<Impl>()) {
   impl_->state->options = std::move(options);
   impl_->state->handler = std::move(handler);
-  impl_->state->metrics = metrics;
+  impl_->state->observer = observer;
 }
 
 HttpServer::~HttpServer() {
@@ -339,4 +345,4 @@ unsigned short HttpServer::port() const {
   return impl_->port;
 }
 
-}  // namespace numalign::extender
+}  // namespace numalign::http

@@ -1,10 +1,10 @@
-#include "extender/logging/log.h"
+#include "common/logging/log.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-namespace numalign::extender::logging {
+namespace numalign::logging {
 namespace {
 
 TEST(Logging, RendersKlogStyleKeyValues) {
@@ -31,4 +31,4 @@ TEST(Logging, VerbosityGatesDetail) {
 }
 
 }  // namespace
-}  // namespace numalign::extender::logging
+}  // namespace numalign::logging

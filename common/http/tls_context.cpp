@@ -1,8 +1,8 @@
-#include "extender/server/tls_context.h"
+#include "common/http/tls_context.h"
 
 #include <stdexcept>
 
-namespace numalign::extender {
+namespace numalign::http {
 
 std::shared_ptr<boost::asio::ssl::context> make_server_tls_context(const TlsOptions& options) {
   namespace ssl = boost::asio::ssl;
@@ -28,4 +28,4 @@ std::shared_ptr<boost::asio::ssl::context> make_server_tls_context(const TlsOpti
   return context;
 }
 
-}  // namespace numalign::extender
+}  // namespace numalign::http

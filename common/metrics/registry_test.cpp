@@ -1,11 +1,11 @@
-#include "extender/metrics/registry.h"
+#include "common/metrics/registry.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <thread>
 
-#include "extender/metrics/exposition.h"
+#include "common/metrics/exposition.h"
 
 namespace numalign::metrics {
 namespace {

@@ -1,4 +1,4 @@
-#include "extender/metrics/histogram.h"
+#include "common/metrics/histogram.h"
 
 #include <algorithm>
 #include <stdexcept>

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "extender/metrics/counter.h"
-#include "extender/metrics/family.h"
-#include "extender/metrics/gauge.h"
-#include "extender/metrics/histogram.h"
+#include "common/metrics/counter.h"
+#include "common/metrics/family.h"
+#include "common/metrics/gauge.h"
+#include "common/metrics/histogram.h"
 
 namespace numalign::metrics {
 

@@ -1,9 +1,9 @@
-#include "extender/metrics/registry.h"
+#include "common/metrics/registry.h"
 
 #include <map>
 #include <stdexcept>
 
-#include "extender/metrics/exposition.h"
+#include "common/metrics/exposition.h"
 
 namespace numalign::metrics {
 namespace {
