@@ -1,0 +1,185 @@
+#include "extender/view/node_view.h"
+
+#include <algorithm>
+
+#include "kube/objects/pod.h"
+#include "numa/allocation/allocation_annotation.h"
+#include "numa/pod/pod_spec.h"
+
+namespace numalign::extender {
+namespace {
+
+std::string OrderKey(const kube::Json& pod) {
+  // RFC 3339 timestamps at second resolution sort lexically; the uid breaks ties.
+  return kube::StringAt(pod, "/metadata/creationTimestamp") + "|" + kube::UidOf(pod);
+}
+
+}  // namespace
+
+std::optional<std::string> PlacementNodeOf(const kube::Json& pod_object) {
+  kube::PodView pod(pod_object);
+  if (pod.IsTerminal() || pod.DeletionTimestamp()) return std::nullopt;
+  if (pod.IsBound()) return pod.NodeName();
+  auto annotation = pod.Annotation(std::string(numa::kAllocationAnnotation));
+  if (!annotation) return std::nullopt;
+  std::string error;
+  auto decision = numa::ParseAllocationDecision(*annotation, &error);
+  // A decision made for another incarnation of the name (uid differs) is not this pod's.
+  if (!decision || decision->pod_uid != pod.Uid()) return std::nullopt;
+  return decision->node;
+}
+
+void NodeView::UpsertNrt(const kube::Json& nrt_object) {
+  kube::NodeResourceTopology nrt;
+  try {
+    nrt = kube::ParseNodeResourceTopology(nrt_object);
+  } catch (const std::exception&) {
+    return;  // a malformed NRT is ignored; the node keeps its previous view
+  }
+  std::lock_guard lock(mutex_);
+  std::string name = nrt.name;
+  nrts_[name] = std::move(nrt);
+  RebuildLocked(name);
+}
+
+void NodeView::DeleteNrt(const std::string& node_name) {
+  std::lock_guard lock(mutex_);
+  nrts_.erase(node_name);
+  RebuildLocked(node_name);
+}
+
+void NodeView::DeleteNode(const std::string& node_name) {
+  std::lock_guard lock(mutex_);
+  nrts_.erase(node_name);
+  states_.erase(node_name);
+  ++generation_;
+}
+
+void NodeView::UpsertPod(const kube::Json& pod_object) {
+  std::string uid = kube::UidOf(pod_object);
+  if (uid.empty()) return;
+  std::optional<PodEntry> entry;
+  if (auto node = PlacementNodeOf(pod_object); node && !node->empty()) {
+    std::string error;
+    if (auto spec = numa::ParsePodJson(pod_object, &error)) {
+      numa::PodRequests requests = numa::ComputePodRequests(*spec);
+      // Only Guaranteed pods hold exclusive CPUs or pinned memory; others live in shared pools.
+      if (requests.Guaranteed()) {
+        entry = PodEntry{*node, OrderKey(pod_object), std::move(requests),
+                         kube::PodView(pod_object).Phase() != "Running"};
+      }
+    }
+  }
+  std::lock_guard lock(mutex_);
+  PlacePodLocked(uid, std::move(entry));
+}
+
+void NodeView::DeletePod(const kube::Json& pod_object) {
+  std::string uid = kube::UidOf(pod_object);
+  std::lock_guard lock(mutex_);
+  PlacePodLocked(uid, std::nullopt);
+}
+
+void NodeView::RecordDecision(const std::string& node_name, const kube::Json& pod_object) {
+  kube::Json placed = pod_object;
+  placed["spec"]["nodeName"] = node_name;  // accounted like a bound pod from now on
+  if (placed.contains("status")) placed["status"].erase("phase");
+  UpsertPod(placed);
+}
+
+bool NodeView::ForgetPod(const std::string& uid) {
+  std::lock_guard lock(mutex_);
+  if (!pods_.count(uid)) return false;
+  PlacePodLocked(uid, std::nullopt);
+  return true;
+}
+
+void NodeView::PlacePodLocked(const std::string& uid, std::optional<PodEntry> entry) {
+  std::set<std::string> touched;
+  if (auto it = pods_.find(uid); it != pods_.end()) {
+    // An unchanged placement (most pod updates: status, labels) needs no rebuild.
+    if (entry && entry->node == it->second.node && entry->order_key == it->second.order_key &&
+        entry->counts_on_foreign == it->second.counts_on_foreign) {
+      return;
+    }
+    pods_by_node_[it->second.node].erase(uid);
+    touched.insert(it->second.node);
+    pods_.erase(it);
+  }
+  if (entry) {
+    touched.insert(entry->node);
+    pods_by_node_[entry->node].insert(uid);
+    pods_.emplace(uid, std::move(*entry));
+  }
+  for (const auto& node : touched) RebuildLocked(node);
+}
+
+void NodeView::RebuildLocked(const std::string& node_name) {
+  auto state = std::make_shared<NodeState>();
+  state->name = node_name;
+  state->generation = ++generation_;
+  auto nrt = nrts_.find(node_name);
+  if (nrt == nrts_.end()) {
+    state->unmanaged_reason = "node has no NodeResourceTopology";
+    states_[node_name] = std::move(state);
+    return;
+  }
+  std::string error;
+  kube::NodeResourceTopology source = nrt->second;
+  bool foreign = true;
+  for (const auto& a : source.attributes) {
+    if (a.name.starts_with(kNumalignAttributePrefix)) foreign = false;
+  }
+  if (foreign) {
+    // Pessimistic start: what the producer reports as still available is all there is.
+    for (auto& zone : source.zones) {
+      for (auto& r : zone.resources) r.allocatable = r.available;
+    }
+  }
+  auto model = BuildNodeModel(source, &error);
+  std::optional<numa::NodeAdmitter> admitter;
+  if (model) admitter = CreateAdmitter(*model, &error);
+  if (!admitter) {
+    state->unmanaged_reason = "NodeResourceTopology unusable: " + error;
+    states_[node_name] = std::move(state);
+    return;
+  }
+  state->agent_mode = model->agent_mode;
+  std::vector<std::pair<std::string, std::string>> order;  // (order key, uid)
+  for (const auto& uid : pods_by_node_[node_name]) {
+    const PodEntry& pod = pods_.at(uid);
+    if (foreign && !pod.counts_on_foreign) continue;  // the producer's `available` has it
+    order.emplace_back(pod.order_key, uid);
+  }
+  std::sort(order.begin(), order.end());
+  for (const auto& [key, uid] : order) {
+    numa::AdmitResult result = admitter->Admit(pods_.at(uid).requests);
+    if (result.admit) {
+      state->pod_uids.insert(uid);
+    } else {
+      state->replay_rejections.push_back(uid + ": " + result.reason);
+    }
+  }
+  state->admitter = std::move(admitter);
+  states_[node_name] = std::move(state);
+}
+
+std::shared_ptr<const NodeState> NodeView::Get(const std::string& node_name) const {
+  std::lock_guard lock(mutex_);
+  auto it = states_.find(node_name);
+  return it == states_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> NodeView::NodeNames() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> names;
+  for (const auto& [name, state] : states_) names.push_back(name);
+  return names;
+}
+
+std::uint64_t NodeView::generation() const {
+  std::lock_guard lock(mutex_);
+  return generation_;
+}
+
+}  // namespace numalign::extender

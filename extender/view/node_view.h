@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "extender/view/nrt_node_model.h"
+#include "kube/objects/object_meta.h"
+#include "numa/pod/pod_requests.h"
+
+namespace numalign::extender {
+
+// One node's NUMA state as of one generation: immutable once published, so readers hold a
+// shared_ptr and never lock (copy-on-write per node).
+struct NodeState {
+  std::string name;
+  std::uint64_t generation = 0;
+  // Set when the node has a usable NRT; otherwise `unmanaged_reason` says why.
+  std::optional<numa::NodeAdmitter> admitter;
+  std::string unmanaged_reason;
+  bool agent_mode = false;
+  // Every pod whose placement is accounted in `admitter`, by uid.
+  std::set<std::string> pod_uids;
+  // Replayed placements the admitter refused (the NRT and the pods disagree); for diagnostics.
+  std::vector<std::string> replay_rejections;
+};
+
+// The node view: every node's NUMA state, built from the NRT, pod and node informers' events.
+// A node's admitter is rebuilt from scratch (its NRT, then every placement on it replayed in a
+// fixed order: creation time, then uid) whenever one of its inputs changes, so the incremental
+// view and a view rebuilt from the API by another replica or after a restart are identical.
+//
+// Placements counted on a node: pods bound to it (spec.nodeName) that are not terminal and
+// Guaranteed, and pods carrying numalign.io/allocation for it that are not bound yet (the
+// extender's own decisions between bind's annotation write and the binding). NRTs from another
+// producer (no numalign.io attributes) are read pessimistically: their `available` is the
+// starting point and pods the extender placed there that are not Running yet are subtracted on
+// top (the producer may not have counted them yet), like scheduler-plugins' reserve cache.
+//
+// Thread-safe: writers serialize on one mutex; readers get immutable snapshots.
+class NodeView {
+ public:
+  void UpsertNrt(const kube::Json& nrt_object);
+  void DeleteNrt(const std::string& node_name);
+  void UpsertPod(const kube::Json& pod_object);
+  void DeletePod(const kube::Json& pod_object);
+  void DeleteNode(const std::string& node_name);
+
+  // Records a decision bind is about to write, so concurrent filters see it at once.
+  void RecordDecision(const std::string& node_name, const kube::Json& pod_object);
+  // Drops a recorded decision (bind failed); false when the pod was unknown.
+  bool ForgetPod(const std::string& uid);
+
+  std::shared_ptr<const NodeState> Get(const std::string& node_name) const;
+  std::vector<std::string> NodeNames() const;
+  std::uint64_t generation() const;
+
+ private:
+  struct PodEntry {
+    std::string node;
+    std::string order_key;  // creation timestamp + uid: the replay order
+    numa::PodRequests requests;
+    bool counts_on_foreign = false;  // not Running yet: a foreign producer may not count it
+  };
+
+  void PlacePodLocked(const std::string& uid, std::optional<PodEntry> entry);
+  void RebuildLocked(const std::string& node_name);
+
+  mutable std::mutex mutex_;
+  std::uint64_t generation_ = 0;
+  std::map<std::string, kube::NodeResourceTopology> nrts_;
+  std::map<std::string, PodEntry> pods_;                       // by uid
+  std::map<std::string, std::set<std::string>> pods_by_node_;  // node -> uids
+  std::map<std::string, std::shared_ptr<const NodeState>> states_;
+};
+
+// The node a pod's placement is accounted on ("" = none) and whether it needs NUMA accounting.
+std::optional<std::string> PlacementNodeOf(const kube::Json& pod_object);
+
+}  // namespace numalign::extender
