@@ -1,0 +1,30 @@
+#include "controller/controller_loop.h"
+
+#include <spdlog/spdlog.h>
+
+namespace numalign::controller {
+
+ControllerLoop::ControllerLoop(std::vector<std::shared_ptr<Reconciler>> reconcilers,
+                               std::shared_ptr<kube::Clock> clock,
+                               std::chrono::milliseconds sync_period)
+    : reconcilers_(std::move(reconcilers)), clock_(std::move(clock)), sync_period_(sync_period) {}
+
+void ControllerLoop::RunOnce() {
+  for (const auto& reconciler : reconcilers_) {
+    try {
+      reconciler->ReconcileOnce();
+    } catch (const std::exception& e) {
+      spdlog::warn("{}: pass failed, retrying next sync: {}", reconciler->Name(), e.what());
+    }
+  }
+  ++passes_;
+}
+
+void ControllerLoop::Run(std::stop_token stop) {
+  while (!stop.stop_requested()) {
+    RunOnce();
+    if (!clock_->SleepFor(sync_period_, stop)) break;
+  }
+}
+
+}  // namespace numalign::controller

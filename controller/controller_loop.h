@@ -1,0 +1,33 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <stop_token>
+#include <vector>
+
+#include "controller/reconciler.h"
+#include "kube/clock/clock.h"
+
+namespace numalign::controller {
+
+// Runs every reconciler once per sync period until stopped: what the leader does while it
+// leads. A failing reconciler is logged and retried next period; it never stops the others.
+class ControllerLoop {
+ public:
+  ControllerLoop(std::vector<std::shared_ptr<Reconciler>> reconcilers,
+                 std::shared_ptr<kube::Clock> clock, std::chrono::milliseconds sync_period);
+  void Run(std::stop_token stop);
+  // One pass over all reconcilers (the loop's body; tests call it directly).
+  void RunOnce();
+  // Passes completed since start; readiness means at least one completed while leading.
+  std::uint64_t passes() const { return passes_.load(); }
+
+ private:
+  std::vector<std::shared_ptr<Reconciler>> reconcilers_;
+  std::shared_ptr<kube::Clock> clock_;
+  std::chrono::milliseconds sync_period_;
+  std::atomic<std::uint64_t> passes_{0};
+};
+
+}  // namespace numalign::controller
