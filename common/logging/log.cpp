@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-
 #include <nlohmann/json.hpp>
 
 namespace numalign::logging {

@@ -21,12 +21,12 @@ struct LogicalCpu {
 // (0, 8, 250-255) and a node may carry memory but no CPUs (HBM, GPU memory, CXL).
 struct NumaNodeInfo {
   int id = 0;
-  std::vector<int> cpus;        // logical CPU ids on this node, ascending; empty = memory-only
-  std::uint64_t memory = 0;     // local memory in bytes, hugepage pools included
+  std::vector<int> cpus;     // logical CPU ids on this node, ascending; empty = memory-only
+  std::uint64_t memory = 0;  // local memory in bytes, hugepage pools included
   // Huge page pools: page size in bytes -> pool size in bytes (pages * page size). Every size
   // the machine supports has an entry, zero when no pages are reserved.
   std::map<std::uint64_t, std::uint64_t> hugepages;
-  std::string subtype;          // hwloc subtype, e.g. "MCDRAM"; empty when none
+  std::string subtype;  // hwloc subtype, e.g. "MCDRAM"; empty when none
   bool operator==(const NumaNodeInfo&) const = default;
 };
 

@@ -6,8 +6,9 @@ namespace numalign::numa {
 
 std::optional<NumaIdMap> NumaIdMap::Create(const std::vector<int>& ids, std::string* error) {
   if (ids.size() > 64) {
-    if (error) *error = "machines with more than 64 NUMA nodes are not supported (found " +
-                        std::to_string(ids.size()) + ")";
+    if (error)
+      *error = "machines with more than 64 NUMA nodes are not supported (found " +
+               std::to_string(ids.size()) + ")";
     return std::nullopt;
   }
   if (!std::is_sorted(ids.begin(), ids.end()) ||

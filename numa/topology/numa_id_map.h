@@ -17,7 +17,7 @@ class NumaIdMap {
   // ids ascending and unique. Fails (nullopt, with `error`) above 64 nodes or on negative ids.
   static std::optional<NumaIdMap> Create(const std::vector<int>& ids, std::string* error);
 
-  int PositionOf(int id) const;       // -1 when the id is not a NUMA node of the machine
+  int PositionOf(int id) const;  // -1 when the id is not a NUMA node of the machine
   int IdAt(int position) const { return ids_by_position_[position]; }
   bool Identity() const { return identity_; }
   const std::vector<int>& Ids() const { return ids_; }
