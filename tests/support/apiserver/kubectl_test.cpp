@@ -6,9 +6,11 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <vector>
 
 #include "tests/support/apiserver/test_api_server.h"
 #include "tests/support/apiserver/testing_http_client.h"
@@ -16,13 +18,29 @@
 namespace numalign::test_apiserver {
 namespace {
 
-constexpr const char* kKubectl = "/usr/bin/kubectl";
+// The cluster-version kubectl that scripts/install-tools.sh installs on every machine (also
+// NUMALIGN_KUBECTL), before any kubectl the machine happens to carry.
+std::string FindKubectl() {
+  std::vector<std::string> candidates;
+  if (const char* env = std::getenv("NUMALIGN_KUBECTL"); env && *env) candidates.push_back(env);
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    candidates.push_back(std::string(home) + "/.cache/numalign-tools/bin/kubectl");
+  }
+  candidates.push_back("/usr/bin/kubectl");
+  for (const auto& path : candidates) {
+    if (std::filesystem::exists(path)) return path;
+  }
+  return candidates.back();
+}
+
+const std::string kKubectl = FindKubectl();
 
 class KubectlTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(std::filesystem::exists(kKubectl))
-        << kKubectl << " is not installed; the kubectl compatibility test needs it";
+        << kKubectl << " is not installed; the kubectl compatibility test needs it "
+        << "(scripts/install-tools.sh installs one)";
     directory_ = std::filesystem::temp_directory_path() /
                  ("apiserver-kubectl-" + std::to_string(::getpid()) + "-" +
                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -39,9 +57,8 @@ class KubectlTest : public ::testing::Test {
   // Runs kubectl; returns its exit status and combined output.
   std::pair<int, std::string> Kubectl(const std::string& arguments,
                                       const std::string& prefix = "") {
-    std::string command = prefix + std::string(kKubectl) + " --kubeconfig " + kubeconfig_ +
-                          " --cache-dir " + (directory_ / "cache").string() + " " + arguments +
-                          " 2>&1";
+    std::string command = prefix + kKubectl + " --kubeconfig " + kubeconfig_ + " --cache-dir " +
+                          (directory_ / "cache").string() + " " + arguments + " 2>&1";
     std::string output;
     FILE* pipe = ::popen(command.c_str(), "r");
     if (!pipe) return {-1, "popen failed"};
