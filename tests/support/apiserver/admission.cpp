@@ -143,13 +143,32 @@ void ValidatePod(const Json& pod, const Json* old, std::vector<StatusCause>& cau
   }
 }
 
-void ValidateCoreEvent(const Json& event, std::vector<StatusCause>& causes) {
+// Checks both event APIs share: the involved object lives in the event's namespace, and the
+// message and type limits.
+void ValidateInvolvedNamespace(const Json& event, std::vector<StatusCause>& causes) {
   std::string ns = GetString(event["metadata"], "namespace");
   std::string involved_ns = GetString(event.value("involvedObject", Json::object()), "namespace");
   if (involved_ns != ns)
     causes.push_back({"FieldValueInvalid",
                       InvalidValueMessage(involved_ns, "does not match event.namespace"),
                       "involvedObject.namespace"});
+}
+
+void ValidateEventMessage(const Json& event, std::vector<StatusCause>& causes) {
+  if (GetString(event, "message").size() > 1024)
+    causes.push_back({"FieldValueInvalid",
+                      InvalidValueMessage("", "can have at most 1024 characters"), "message"});
+}
+
+void ValidateEventType(const Json& event, std::vector<StatusCause>& causes) {
+  std::string type = GetString(event, "type");
+  if (type != "Normal" && type != "Warning")
+    causes.push_back(
+        {"FieldValueInvalid", InvalidValueMessage("", "has invalid value: " + type), "type"});
+}
+
+void ValidateCoreEvent(const Json& event, std::vector<StatusCause>& causes) {
+  ValidateInvolvedNamespace(event, causes);
   const Json* event_time = Find(event, "eventTime");
   bool new_style = event_time && !event_time->is_null();
   if (new_style) {
@@ -171,23 +190,13 @@ void ValidateCoreEvent(const Json& event, std::vector<StatusCause>& causes) {
     if (GetString(event, "action").empty())
       causes.push_back({"FieldValueRequired", "Required value", "action"});
   }
-  std::string type = GetString(event, "type");
-  if (new_style && type != "Normal" && type != "Warning")
-    causes.push_back(
-        {"FieldValueInvalid", InvalidValueMessage("", "has invalid value: " + type), "type"});
-  if (GetString(event, "message").size() > 1024)
-    causes.push_back({"FieldValueInvalid",
-                      InvalidValueMessage("", "can have at most 1024 characters"), "message"});
+  if (new_style) ValidateEventType(event, causes);
+  ValidateEventMessage(event, causes);
 }
 
 void ValidateEventsV1(const Json& event, std::vector<StatusCause>& causes) {
   // events.k8s.io/v1 validates the stored (core) form with the stricter v1 rules.
-  std::string ns = GetString(event["metadata"], "namespace");
-  std::string involved_ns = GetString(event.value("involvedObject", Json::object()), "namespace");
-  if (involved_ns != ns)
-    causes.push_back({"FieldValueInvalid",
-                      InvalidValueMessage(involved_ns, "does not match event.namespace"),
-                      "involvedObject.namespace"});
+  ValidateInvolvedNamespace(event, causes);
   const Json* event_time = Find(event, "eventTime");
   if (!event_time || event_time->is_null()) {
     causes.push_back({"FieldValueRequired", "Required value", "eventTime"});
@@ -199,13 +208,8 @@ void ValidateEventsV1(const Json& event, std::vector<StatusCause>& causes) {
     if (GetString(event, "action").empty())
       causes.push_back({"FieldValueRequired", "Required value", "action"});
   }
-  if (GetString(event, "message").size() > 1024)
-    causes.push_back({"FieldValueInvalid",
-                      InvalidValueMessage("", "can have at most 1024 characters"), "message"});
-  std::string type = GetString(event, "type");
-  if (type != "Normal" && type != "Warning")
-    causes.push_back(
-        {"FieldValueInvalid", InvalidValueMessage("", "has invalid value: " + type), "type"});
+  ValidateEventMessage(event, causes);
+  ValidateEventType(event, causes);
 }
 
 void ValidateCrd(const Json& crd, std::vector<StatusCause>& causes) {

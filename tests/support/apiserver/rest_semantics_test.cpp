@@ -762,6 +762,22 @@ TEST_F(RestSemanticsTest, EventsThroughBothApis) {
       "/apis/events.k8s.io/v1/namespaces/demo/events",
       R"({"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"empty"}})");
   EXPECT_EQ(empty.body.size(), 655u) << empty.body;
+  // Rules both event APIs share: the involved object's namespace, the message length and, for
+  // new-style events, the type.
+  HttpResult foreign = client_->Post(
+      "/api/v1/namespaces/demo/events",
+      R"({"apiVersion":"v1","kind":"Event","metadata":{"name":"foreign"},"involvedObject":{"namespace":"other"},"message":")" +
+          std::string(1025, 'x') + R"("})");
+  ASSERT_EQ(foreign.status, 422) << foreign.body;
+  Json causes = foreign.json()["details"]["causes"];
+  ASSERT_EQ(causes.size(), 2u) << foreign.body;
+  EXPECT_EQ(causes[0]["field"], "involvedObject.namespace");
+  EXPECT_EQ(causes[1]["field"], "message");
+  HttpResult odd_type = client_->Post(
+      "/api/v1/namespaces/demo/events",
+      R"({"apiVersion":"v1","kind":"Event","metadata":{"name":"odd"},"involvedObject":{"namespace":"demo"},"eventTime":"2026-11-22T10:00:00.000000Z","reportingComponent":"c","reportingInstance":"i","action":"a","type":"Fatal"})");
+  ASSERT_EQ(odd_type.status, 422) << odd_type.body;
+  EXPECT_EQ(odd_type.json()["details"]["causes"][0]["field"], "type");
 }
 
 TEST_F(RestSemanticsTest, HostileInputNeverTakesTheServerDown) {
