@@ -344,6 +344,18 @@ def check_controller(objs, mode, sets):
     check(psc.get("runAsNonRoot") is True and psc.get("runAsUser") == 65532, f"[{mode}] controller not non-root")
     check(c["securityContext"].get("capabilities", {}).get("drop") == ["ALL"], f"[{mode}] controller capabilities")
     check(c.get("livenessProbe", {}).get("httpGet", {}).get("port") == "health", f"[{mode}] controller probe")
+    check(c.get("readinessProbe", {}).get("httpGet", {}).get("path") == "/readyz", f"[{mode}] controller readiness")
+    want_name = "numalign-scheduler"
+    configs = [o for o in by_kind(objs, "ConfigMap") if o["metadata"]["name"].endswith("-scheduler-config")]
+    if configs:
+        cfg = yaml.safe_load(next(iter(configs[0]["data"].values())))
+        want_name = cfg["profiles"][0]["schedulerName"]
+    check(a.get("scheduler-name") == want_name,
+          f"[{mode}] controller --scheduler-name {a.get('scheduler-name')} is not the scheduler's {want_name}")
+    ports = {p["name"]: p["containerPort"] for p in c.get("ports", [])}
+    check(a.get("health-port") == str(ports.get("health")), f"[{mode}] controller health port {a} {ports}")
+    check(a.get("metrics-bind-address") == f":{ports.get('metrics')}",
+          f"[{mode}] controller metrics address {a.get('metrics-bind-address')} vs ports {ports}")
     return a
 
 
@@ -619,19 +631,16 @@ def cmd_flags():
     known = {
         "agent": source_flags(["agent/config/agent_config.cpp"], [r'"([a-z][a-z0-9-]*)"']),
         "extender": source_flags(["extender/main.cpp", "extender/config/decision_options.cpp"], [opt]),
-        "controller": source_flags(["controller/main.cpp"], [opt]),
+        "controller": source_flags(["controller/controller_flags.cpp"], [opt]),
     }
     kube = {"kubeconfig", "context", "kube-api-qps", "kube-api-burst", "leader-elect", "leader-elect-lease-duration",
             "leader-elect-renew-deadline", "leader-elect-retry-period", "leader-elect-resource-name",
             "leader-elect-resource-namespace"}  # kube/flags (AddClientFlags, AddLeaderElectionFlags)
-    ctl_src = open(os.path.join(ROOT, "controller", "main.cpp")).read()
+    ctl_src = open(os.path.join(ROOT, "controller", "controller_flags.cpp")).read()
     if "AddLeaderElectionFlags" in ctl_src or "AddClientFlags" in ctl_src:
         known["controller"] |= kube
     for comp, flags in passed.items():
-        if comp == "controller" and not known[comp]:
-            print(f"controller: NOT CHECKED, controller/main.cpp defines no flags yet; the chart passes "
-                  + " ".join(f"--{f}" for f in sorted(flags)))
-            continue
+        check(known[comp], f"{comp}: no flag definitions found in its sources (did they move?)")
         unknown = sorted(flags - known[comp])
         check(not unknown, f"{comp}: the chart passes flags the program does not define: {unknown}")
         print(f"{comp}: {len(flags)} flags, {'all defined' if not unknown else 'UNKNOWN ' + str(unknown)}")
