@@ -297,6 +297,9 @@ def check_scheduler(objs, mode, sets):
     check(ext.get("filterVerb") == "filter" and ext.get("prioritizeVerb") == "prioritize"
           and ext.get("bindVerb") == "bind" and ext.get("preemptVerb") == "preempt",
           f"[{mode}] extender verbs {ext}")
+    served = extender_verbs()
+    for key in ("filterVerb", "prioritizeVerb", "bindVerb", "preemptVerb"):
+        check(ext.get(key) in served, f"[{mode}] {key}={ext.get(key)} is not a verb the extender serves {served}")
     check(ext.get("nodeCacheCapable") is True and ext.get("ignorable") is False, f"[{mode}] extender flags {ext}")
     check(ext.get("weight") == (12 if "extender.weight=12" in sets else 5), f"[{mode}] weight {ext.get('weight')}")
     if tls:
@@ -603,6 +606,16 @@ def cmd_apply():
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def extender_verbs():
+    """The verbs the extender's router answers under its URL prefix (ServiceMetrics::verb_name)."""
+    path = os.path.join(ROOT, "extender", "server", "service_metrics.cpp")
+    text = open(path).read() if os.path.exists(path) else ""
+    body = text[text.find("ServiceMetrics::verb_name"):]
+    verbs = set(re.findall(r'return "([a-z]+)";', body[:body.find("\n}")])) - {"unknown"}
+    check(verbs, f"no verb names found in {path}")
+    return verbs
 
 
 def source_flags(paths, patterns):
