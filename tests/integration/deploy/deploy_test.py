@@ -348,7 +348,7 @@ def check_controller(objs, mode, sets):
     check(c["securityContext"].get("capabilities", {}).get("drop") == ["ALL"], f"[{mode}] controller capabilities")
     check(c.get("livenessProbe", {}).get("httpGet", {}).get("port") == "health", f"[{mode}] controller probe")
     check(c.get("readinessProbe", {}).get("httpGet", {}).get("path") == "/readyz", f"[{mode}] controller readiness")
-    want_name = "numalign-scheduler"
+    want_name = "default-scheduler"  # no bundled scheduler: the default one calls the extender
     configs = [o for o in by_kind(objs, "ConfigMap") if o["metadata"]["name"].endswith("-scheduler-config")]
     if configs:
         cfg = yaml.safe_load(next(iter(configs[0]["data"].values())))
@@ -444,6 +444,14 @@ def cmd_render():
     # Switching components off renders nothing of them.
     objs = objects(render(helm, ["agent.enabled=false", "scheduler.enabled=false", "controller.enabled=false"]))
     check([o["kind"] for o in objs] == ["CustomResourceDefinition"], f"components off still render {[o['kind'] for o in objs]}")
+    # Without the bundled scheduler the default scheduler calls the extender: the controller helps
+    # default-scheduler pods, unless told otherwise.
+    for sets, want in ((["scheduler.enabled=false"], "default-scheduler"),
+                       (["scheduler.enabled=false", "controller.schedulerName=batch"], "batch"),
+                       (["scheduler.name=numa"], "numa")):
+        ctl = one(objects(render(helm, sets)), "Deployment", "-controller")
+        got = args_of(ctl["spec"]["template"]["spec"]["containers"][0]).get("scheduler-name")
+        check(got == want, f"{sets}: controller --scheduler-name {got}, want {want}")
     # A config change changes the checksum that rolls the scheduler pods.
     sums = []
     for w in ("5", "6"):
