@@ -374,12 +374,18 @@ void SetCounters(benchmark::State& state, const FilledNode& node, const AdmitRes
   }
 }
 
+// One extender decision: copy, admit, destroy. Out of line so that callgrind can count exactly
+// its instructions (bench/run-numa-admit-callgrind.sh toggles collection on this function).
+[[gnu::noinline]] AdmitResult CopyAndAdmitOnce(const NodeAdmitter& node, const PodRequests& pod) {
+  NodeAdmitter copy = node;
+  return copy.Admit(pod);
+}
+
 void BM_CopyAdmit(benchmark::State& state, Scenario s) {
   const FilledNode& node = CachedFilledNode(*s.machine, s.policy, s.scope, s.fill_pct);
   const PodRequests pod = MeasuredPod(s.pod);
   for (auto _ : state) {
-    NodeAdmitter copy = *node.admitter;
-    AdmitResult result = copy.Admit(pod);
+    AdmitResult result = CopyAndAdmitOnce(*node.admitter, pod);
     benchmark::DoNotOptimize(result);
   }
   SetCounters(state, node, AdmitOnCopy(node, pod));

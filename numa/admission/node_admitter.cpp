@@ -1,5 +1,6 @@
 #include "numa/admission/node_admitter.h"
 
+#include "numa/admission/preferred_merge.h"
 #include "numa/memorymanager/state_validation.h"
 
 namespace numalign::numa {
@@ -123,6 +124,17 @@ std::optional<AdmitResult> NodeAdmitter::AllocateContainer(const PodRequests& po
   return std::nullopt;
 }
 
+std::optional<PolicyDecision> NodeAdmitter::PreferredDecision(const PodRequests& pod,
+                                                              std::size_t index) const {
+  if (!cpu_ || !memory_) return std::nullopt;
+  const auto& c = pod.containers[index];
+  const auto cpu = cpu_->ContainerPreferredMasks(pod.uid, c.name, c.exclusive_cpus);
+  if (!cpu) return std::nullopt;
+  const auto memory = memory_->ContainerPreferredMasks(pod, index);
+  if (!memory) return std::nullopt;
+  return MergePreferredMasks(shared_->topology, *cpu, *memory);
+}
+
 AdmitResult NodeAdmitter::Admit(const PodRequests& pod, bool trace) {
   AdmitResult result;
   const TopologyPolicy& tm = shared_->topology;
@@ -140,6 +152,13 @@ AdmitResult NodeAdmitter::Admit(const PodRequests& pod, bool trace) {
   } else if (shared_->scope == TopologyScopeName::kContainer) {
     for (std::size_t i = 0; i < pod.containers.size(); ++i) {
       const auto& c = pod.containers[i];
+      if (!trace) {
+        if (auto d = PreferredDecision(pod, i)) {
+          stored[i] = d->best;
+          if (auto r = AllocateContainer(pod, i, d->best)) return fail(*r);
+          continue;
+        }
+      }
       std::vector<ProviderHints> providers;
       if (cpu_) providers.push_back(cpu_->ContainerHints(pod.uid, c.name, c.exclusive_cpus));
       if (memory_) providers.push_back(memory_->ContainerHints(pod, i));

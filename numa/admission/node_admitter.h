@@ -69,6 +69,9 @@ class NodeAdmitter {
     TopologyScopeName scope = TopologyScopeName::kContainer;
   };
 
+  // The container-scope merge from the providers' preferred masks alone (see
+  // MergePreferredMasks); nullopt when it does not decide and the full hint lists are needed.
+  std::optional<PolicyDecision> PreferredDecision(const PodRequests& pod, std::size_t index) const;
   std::optional<AdmitResult> AllocateContainer(const PodRequests& pod, std::size_t index,
                                                const TopologyHint& hint);
   void Collect(const PodRequests& pod, AdmitResult* result) const;

@@ -161,6 +161,19 @@ ProviderHints StaticCpuPolicy::ContainerHints(const std::string& pod_uid,
   return HintsFor(AvailableCpus(), ReusableCpus(pod_uid), exclusive_cpus);
 }
 
+std::optional<PreferredCpuMasks> StaticCpuPolicy::ContainerPreferredMasks(
+    const std::string& pod_uid, const std::string& container, std::int64_t exclusive_cpus) const {
+  if (exclusive_cpus <= 0 || shared_->options.align_by_socket) return std::nullopt;
+  if (exclusive_cpus > static_cast<std::int64_t>(shared_->topology.AllCpus().size())) {
+    return std::nullopt;
+  }
+  const auto pod = assignments_.find(pod_uid);
+  if (pod != assignments_.end() && pod->second.count(container)) return std::nullopt;
+  if (cpus_to_reuse_.count(pod_uid) && !cpus_to_reuse_.at(pod_uid).empty()) return std::nullopt;
+  return PreferredCpuMasks::Find(shared_->topology, shared_->numa_ids, AvailableCpus(),
+                                 static_cast<int>(exclusive_cpus));
+}
+
 ProviderHints StaticCpuPolicy::PodHints(const std::string& pod_uid,
                                         const std::vector<ContainerCpuRequest>& containers,
                                         std::int64_t pod_exclusive_cpus) const {

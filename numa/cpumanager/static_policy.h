@@ -11,6 +11,7 @@
 #include "numa/cpumanager/cpu_topology.h"
 #include "numa/cpumanager/cpuset.h"
 #include "numa/cpumanager/policy_options.h"
+#include "numa/cpumanager/preferred_cpu_masks.h"
 #include "numa/topology/machine.h"
 #include "numa/topology/numa_id_map.h"
 #include "numa/topologymanager/bitmask.h"
@@ -74,6 +75,14 @@ class StaticCpuPolicy {
   // Guaranteed and the request is whole; 0 means shared pool -> no keys (no preference).
   ProviderHints ContainerHints(const std::string& pod_uid, const std::string& container,
                                std::int64_t exclusive_cpus) const;
+
+  // The preferred hints of ContainerHints without its list of every mask (see
+  // PreferredCpuMasks), or nullopt when that shortcut does not describe them: the container
+  // already holds CPUs, the pod has CPUs to reuse, align-by-socket is on, or the request is not
+  // for exclusive CPUs or exceeds the machine.
+  std::optional<PreferredCpuMasks> ContainerPreferredMasks(const std::string& pod_uid,
+                                                           const std::string& container,
+                                                           std::int64_t exclusive_cpus) const;
 
   // GetPodTopologyHints. pod_exclusive_cpus = PodExclusiveCpus(...) (0 -> no keys). Existing
   // assignments of the listed containers are regenerated; a container whose assignment differs

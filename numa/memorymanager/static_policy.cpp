@@ -276,6 +276,15 @@ ProviderHints MemoryStaticPolicy::ContainerHints(const PodRequests& pod,
   return HintsFor(pod.uid, c.memory);
 }
 
+std::optional<PreferredMemoryMasks> MemoryStaticPolicy::ContainerPreferredMasks(
+    const PodRequests& pod, std::size_t container) const {
+  if (!pod.Guaranteed()) return std::nullopt;
+  const auto& c = pod.containers[container];
+  if (c.memory_error || Blocks(pod.uid, c.name)) return std::nullopt;
+  if (pod.uid == reusable_pod_ && !reusable_.empty()) return std::nullopt;
+  return PreferredMemoryMasks::Find(state_, c.memory);
+}
+
 ProviderHints MemoryStaticPolicy::PodHints(const PodRequests& pod) const {
   if (!pod.Guaranteed() || pod.pod_memory_error) return {};
   for (const auto& c : pod.containers) {

@@ -7,6 +7,7 @@
 
 #include "numa/memorymanager/machine_state.h"
 #include "numa/memorymanager/memory_blocks.h"
+#include "numa/memorymanager/preferred_memory_masks.h"
 #include "numa/pod/pod_requests.h"
 #include "numa/topologymanager/hint.h"
 
@@ -29,6 +30,12 @@ class MemoryStaticPolicy {
   // GetTopologyHints / GetPodTopologyHints. Non-Guaranteed pods: no keys (no preference).
   ProviderHints ContainerHints(const PodRequests& pod, std::size_t container) const;
   ProviderHints PodHints(const PodRequests& pod) const;
+  // The preferred hints of ContainerHints without its list of every mask (see
+  // PreferredMemoryMasks), or nullopt when that shortcut does not describe them: a pod that is
+  // not Guaranteed, a malformed or empty request, a container that already holds blocks, or
+  // reusable init-container memory of this pod. References this policy: use it at once.
+  std::optional<PreferredMemoryMasks> ContainerPreferredMasks(const PodRequests& pod,
+                                                              std::size_t container) const;
 
   // Allocate for one container given the Topology Manager's stored hint. nullopt on success,
   // else the memory manager's error text (the caller wraps it as UnexpectedAdmissionError).

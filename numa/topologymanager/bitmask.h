@@ -65,3 +65,33 @@ void IterateMasks(const std::vector<int>& positions, Visit&& visit) {
 }
 
 }  // namespace numalign::numa
+
+namespace numalign::numa {
+
+// Visits the subsets of `universe` that have exactly `size` members in ascending integer order
+// (Gosper's next-combination on dense indices; spreading dense bits over the universe's
+// positions keeps the order). `visit` returns false to stop early.
+template <typename Visit>
+void ForEachMaskOfSize(NumaMask universe, int size, Visit&& visit) {
+  int positions[64];
+  int n = 0;
+  for (std::uint64_t b = universe.value(); b != 0; b &= b - 1) positions[n++] = std::countr_zero(b);
+  if (size <= 0 || size > n) return;
+  const std::uint64_t end = n == 64 ? 0 : std::uint64_t{1} << n;
+  std::uint64_t dense = (size == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << size) - 1);
+  while (true) {
+    std::uint64_t bits = 0;
+    for (std::uint64_t d = dense; d != 0; d &= d - 1) {
+      bits |= std::uint64_t{1} << positions[std::countr_zero(d)];
+    }
+    if (!visit(NumaMask(bits))) return;
+    // Next larger integer with the same number of set bits; stop once it needs a bit past n.
+    const std::uint64_t low = dense & (~dense + 1);
+    const std::uint64_t ripple = dense + low;
+    if (ripple == 0) return;
+    dense = ripple | (((dense ^ ripple) >> 2) / low);
+    if (end != 0 && dense >= end) return;
+  }
+}
+
+}  // namespace numalign::numa
