@@ -5,14 +5,17 @@
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "common/http/http_server.h"
 #include "common/logging/log.h"
 #include "common/metrics/registry.h"
 #include "extender/config/decision_options.h"
-#include "extender/decider/pass_through_decider.h"
+#include "extender/numa_main_wiring.h"
 #include "extender/server/extender_service.h"
 #include "extender/server/router.h"
+#include "kube/flags/kube_flags.h"
+#include "kube/rest/client_factory.h"
 
 namespace po = boost::program_options;
 using namespace numalign::extender;
@@ -28,7 +31,8 @@ struct Flags {
   std::string idle_timeout;
   int verbosity = 0;
   std::string log_format;
-  std::string kubeconfig;
+  numalign::kube::ConfigSource api_source;
+  numalign::kube::ClientOptions api_options;
   std::string unmanaged_nodes;
   std::string scoring_strategy;
   std::string resource_weights;
@@ -65,8 +69,6 @@ po::options_description describe(Flags& flags) {
     ("v", po::value(&flags.verbosity)->default_value(0),
      "Log verbosity, as klog's -v: 2 logs rejections and binds, 4 every request.")
     ("log-format", po::value(&flags.log_format)->default_value("text"), "text or json.")
-    ("kubeconfig", po::value(&flags.kubeconfig),
-     "Kubeconfig for the API server; in-cluster configuration when empty.")
     ("unmanaged-nodes", po::value(&flags.unmanaged_nodes)->default_value("pass"),
      "Filter verdict for nodes without a NodeResourceTopology: pass or reject.")
     ("scoring-strategy", po::value(&flags.scoring_strategy)->default_value("least-numa-nodes"),
@@ -74,6 +76,8 @@ po::options_description describe(Flags& flags) {
     ("resource-weights", po::value(&flags.resource_weights)->default_value("cpu=1,memory=1"),
      "Resource weights of the allocation strategies, name=weight,...");
   // clang-format on
+  // --kubeconfig, --context, --kube-api-qps, --kube-api-burst.
+  numalign::kube::AddClientFlags(options, flags.api_source, flags.api_options);
   return options;
 }
 
@@ -138,21 +142,30 @@ int main(int argc, char** argv) {
 
   numalign::metrics::Registry registry;
   ServiceMetrics metrics(registry);
-  // Until the NUMA decider (numa/ + kube/ informers) is wired in, every pod is served as one
-  // that needs no alignment; say so loudly rather than pretend to decide NUMA placement.
-  PassThroughDecider decider;
-  logging::warning(
-      "NUMA decider not available in this build: serving the pass-through decider (every "
-      "candidate node is feasible, equal scores, bind unsupported)",
+  std::unique_ptr<NumaDeciderStack> numa;
+  try {
+    flags.api_options.user_agent = numalign::kube::DefaultUserAgent("numalign-extender", "0.1.0");
+    auto api = numalign::kube::MakeApiClient(numalign::kube::LoadRestConfig(flags.api_source),
+                                             flags.api_options);
+    numa = StartNumaDecider(api, flags.decision);
+  } catch (const std::exception& e) {
+    logging::error("API configuration", {{"error", e.what()}});
+    return 1;
+  }
+  RegisterCacheSizes(*numa, metrics);
+  logging::info(
+      "NUMA decider started; ready once the informers have synced",
       {{"unmanagedNodes", std::string(to_string(flags.decision.unmanaged_nodes))},
        {"scoringStrategy", std::string(to_string(flags.decision.scoring_strategy))},
-       {"kubeconfig", flags.kubeconfig.empty() ? "in-cluster" : flags.kubeconfig}});
+       {"kubeconfig",
+        flags.api_source.kubeconfig.empty() ? "default/in-cluster" : flags.api_source.kubeconfig}});
 
   ServiceOptions service_options;
   service_options.decision_timeout = flags.server.request_timeout;
-  ExtenderService service(decider, metrics, service_options);
-  // The pass-through decider has no caches to sync, so it is ready as soon as it serves.
-  Router router(flags.url_prefix, service, metrics, [] { return true; });
+  ExtenderService service(*numa->decider, metrics, service_options);
+  // Not ready until the NRT, pod and node informers have synced: a filter answered from a
+  // partial view could over-commit a NUMA node.
+  Router router(flags.url_prefix, service, metrics, [&numa] { return numa->Ready(); });
   http::HttpServer server(
       flags.server, [&router](const http::HttpRequest& request) { return router.handle(request); },
       &metrics);
@@ -174,5 +187,6 @@ int main(int argc, char** argv) {
   sigwait(&signals, &signal_number);
   logging::info("Shutting down", {{"signal", std::to_string(signal_number)}});
   server.stop();
+  numa->feeder->Stop();
   return 0;
 }

@@ -12,4 +12,12 @@ std::unique_ptr<NumaDeciderStack> StartNumaDecider(std::shared_ptr<kube::ApiClie
   return stack;
 }
 
+void RegisterCacheSizes(const NumaDeciderStack& stack, ServiceMetrics& metrics) {
+  const NodeView* view = stack.view.get();
+  metrics.register_cache_size("nodes", [view] { return double(view->Sizes().nodes); });
+  metrics.register_cache_size("nrts", [view] { return double(view->Sizes().nrts); });
+  metrics.register_cache_size("pods", [view] { return double(view->Sizes().pods); });
+  metrics.register_cache_size("assumed", [view] { return double(view->Sizes().assumed); });
+}
+
 }  // namespace numalign::extender

@@ -5,6 +5,7 @@
 
 #include "extender/config/decision_options.h"
 #include "extender/decider/numa_decider.h"
+#include "extender/server/service_metrics.h"
 #include "extender/view/view_feeder.h"
 
 namespace numalign::extender {
@@ -23,5 +24,9 @@ struct NumaDeciderStack {
 
 std::unique_ptr<NumaDeciderStack> StartNumaDecider(std::shared_ptr<kube::ApiClient> api,
                                                    const DecisionOptions& options);
+
+// numalign_extender_cache_entries{cache="nodes"|"nrts"|"pods"|"assumed"}: the view's sizes at
+// scrape time. `stack` must outlive the registry's scrapes.
+void RegisterCacheSizes(const NumaDeciderStack& stack, ServiceMetrics& metrics);
 
 }  // namespace numalign::extender

@@ -1,6 +1,7 @@
 #include "extender/decider/numa_decider.h"
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 #include "extender/preempt/numa_preempt.h"
@@ -17,10 +18,10 @@ NumaDecider::NumaDecider(std::shared_ptr<NodeView> view, kube::ApiClient& api,
       binder_(view, api, FilterOptions{options.unmanaged_nodes}) {}
 
 std::optional<NumaDecider::ParsedPod> NumaDecider::Parse(const nlohmann::json& pod,
-                                                         std::string* error) {
+                                                         std::string* error) const {
   auto spec = numa::ParsePodJson(pod, error);
   if (!spec) return std::nullopt;
-  ParsedPod parsed{numa::ComputePodRequests(*spec), std::nullopt};
+  ParsedPod parsed{numa::ComputePodRequests(*spec), std::nullopt, {}};
   if (auto asked = kube::AnnotationOf(pod, kPodTopologyPolicyAnnotation)) {
     parsed.policy = ParseTopologyPolicyName(*asked);
     if (!parsed.policy) {
@@ -29,36 +30,98 @@ std::optional<NumaDecider::ParsedPod> NumaDecider::Parse(const nlohmann::json& p
       return std::nullopt;
     }
   }
+  parsed.shape = ShapeKey(parsed);
   return parsed;
 }
 
-bool NumaDecider::EvaluateAll(const ParsedPod& pod, const std::vector<std::string>& names,
-                              const DecisionContext& context, std::vector<NodeEvaluation>* out,
-                              std::vector<std::shared_ptr<const NodeState>>* states) const {
-  out->assign(names.size(), NodeEvaluation{});
-  states->assign(names.size(), nullptr);
-  for (std::size_t i = 0; i < names.size(); ++i) (*states)[i] = view_->Get(names[i]);
+std::string NumaDecider::ShapeKey(const ParsedPod& pod) const {
+  const numa::PodRequests& r = pod.requests;
+  std::string key;
+  key.reserve(128);
+  auto add = [&key](const auto& value) {
+    key += std::to_string(value);
+    key += ',';
+  };
+  auto add_memory = [&key](const numa::MemoryRequest& memory) {
+    for (const auto& [resource, bytes] : memory) key += resource + "=" + std::to_string(bytes) + ",";
+    key += ';';
+  };
+  add(static_cast<int>(r.qos));
+  add(r.init_count);
+  add(r.pod_exclusive_cpus);
+  add_memory(r.pod_memory);
+  key += r.pod_memory_error.value_or("") + "|";
+  for (const auto& c : r.containers) {
+    key += c.name + ":";
+    add(static_cast<int>(c.role));
+    add(c.exclusive_cpus);
+    add(c.has_cpu_request ? 1 : 0);
+    add_memory(c.memory);
+    key += c.memory_error.value_or("") + "|";
+  }
+  add(pod.policy ? static_cast<int>(*pod.policy) : -1);
+  add(static_cast<int>(filter_options_.unmanaged));
+  add(static_cast<int>(scoring_options_.strategy));
+  add(scoring_options_.max_numa_nodes);
+  for (const auto& [resource, weight] : scoring_options_.weights) {
+    key += resource + "=" + std::to_string(weight) + ",";
+  }
+  return key;
+}
+
+CachedVerdict NumaDecider::Evaluate(const NodeState* state, const ParsedPod& pod) const {
+  NodeEvaluation e = EvaluateNode(state, pod.requests, pod.policy, filter_options_);
+  CachedVerdict verdict{e.fit, std::move(e.reason), e.managed, 0};
+  if (e.fit == NodeFit::kFits && e.managed) {
+    verdict.score =
+        ToExtenderScore(NodeScore100(scoring_options_, *state->admitter, pod.requests, e.result));
+  }
+  return verdict;
+}
+
+bool NumaDecider::VerdictsFor(const ParsedPod& pod, const std::vector<std::string>& names,
+                              const DecisionContext& context,
+                              std::vector<CachedVerdict>* out) const {
+  out->assign(names.size(), CachedVerdict{});
+  const auto states = view_->GetMany(names);
+  std::vector<std::size_t> misses;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const NodeState* state = states[i].get();
+    // A pod already accounted on the node is admitted against itself: never memoized.
+    if (state && state->verdicts && !state->pod_uids.count(pod.requests.uid)) {
+      if (auto hit = state->verdicts->Find(pod.shape)) {
+        (*out)[i] = std::move(*hit);
+        continue;
+      }
+    }
+    misses.push_back(i);
+  }
   std::atomic<bool> expired = false;
   auto work = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
+    for (std::size_t m = begin; m < end; ++m) {
       // Checking the clock every 32 nodes keeps its cost out of the per-node path.
-      if (i % 32 == 0 && context.expired()) {
+      if (m % 32 == 0 && context.expired()) {
         expired = true;
         return;
       }
-      (*out)[i] = EvaluateNode((*states)[i].get(), pod.requests, pod.policy, filter_options_);
+      const std::size_t i = misses[m];
+      const NodeState* state = states[i].get();
+      (*out)[i] = Evaluate(state, pod);
+      if (state && state->verdicts && !state->pod_uids.count(pod.requests.uid)) {
+        state->verdicts->Store(pod.shape, (*out)[i]);
+      }
     }
   };
   std::size_t workers = std::max<std::size_t>(1, std::thread::hardware_concurrency());
-  if (names.size() < kParallelThreshold || workers == 1) {
-    work(0, names.size());
+  if (misses.size() < kParallelThreshold || workers == 1) {
+    work(0, misses.size());
   } else {
     std::vector<std::thread> threads;
-    std::size_t chunk = (names.size() + workers - 1) / workers;
-    for (std::size_t begin = chunk; begin < names.size(); begin += chunk) {
-      threads.emplace_back(work, begin, std::min(names.size(), begin + chunk));
+    std::size_t chunk = (misses.size() + workers - 1) / workers;
+    for (std::size_t begin = chunk; begin < misses.size(); begin += chunk) {
+      threads.emplace_back(work, begin, std::min(misses.size(), begin + chunk));
     }
-    work(0, std::min(names.size(), chunk));
+    work(0, std::min(misses.size(), chunk));
     for (auto& t : threads) t.join();
   }
   return !expired;
@@ -77,23 +140,22 @@ FilterVerdict NumaDecider::Filter(const nlohmann::json& pod, const protocol::Nod
     verdict.feasible = nodes.names;
     return verdict;
   }
-  std::vector<NodeEvaluation> evaluations;
-  std::vector<std::shared_ptr<const NodeState>> states;
-  if (!EvaluateAll(*parsed, nodes.names, context, &evaluations, &states)) {
+  std::vector<CachedVerdict> verdicts;
+  if (!VerdictsFor(*parsed, nodes.names, context, &verdicts)) {
     verdict.error = "filter deadline exceeded";
     return verdict;
   }
   for (std::size_t i = 0; i < nodes.names.size(); ++i) {
-    const auto& e = evaluations[i];
-    switch (e.fit) {
+    auto& v = verdicts[i];
+    switch (v.fit) {
       case NodeFit::kFits:
         verdict.feasible.push_back(nodes.names[i]);
         break;
       case NodeFit::kFailed:
-        verdict.failed[nodes.names[i]] = e.reason;
+        verdict.failed[nodes.names[i]] = std::move(v.reason);
         break;
       case NodeFit::kUnresolvable:
-        verdict.failed_and_unresolvable[nodes.names[i]] = e.reason;
+        verdict.failed_and_unresolvable[nodes.names[i]] = std::move(v.reason);
         break;
     }
   }
@@ -115,19 +177,16 @@ PrioritizeVerdict NumaDecider::Prioritize(const nlohmann::json& pod,
     for (const auto& name : nodes.names) verdict.scores.push_back({name, 0});
     return verdict;
   }
-  std::vector<NodeEvaluation> evaluations;
-  std::vector<std::shared_ptr<const NodeState>> states;
-  if (!EvaluateAll(*parsed, nodes.names, context, &evaluations, &states)) {
+  std::vector<CachedVerdict> verdicts;
+  if (!VerdictsFor(*parsed, nodes.names, context, &verdicts)) {
     verdict.error = "prioritize deadline exceeded";
     return verdict;
   }
+  verdict.scores.reserve(nodes.names.size());
   for (std::size_t i = 0; i < nodes.names.size(); ++i) {
-    std::int64_t score = 0;
-    if (evaluations[i].fit == NodeFit::kFits && evaluations[i].managed) {
-      score = ToExtenderScore(NodeScore100(scoring_options_, *states[i]->admitter, parsed->requests,
-                                           evaluations[i].result));
-    }
-    verdict.scores.push_back({nodes.names[i], score});
+    const auto& v = verdicts[i];
+    verdict.scores.push_back(
+        {nodes.names[i], v.fit == NodeFit::kFits && v.managed ? v.score : std::int64_t(0)});
   }
   return verdict;
 }

@@ -33,12 +33,17 @@ class NumaDecider final : public Decider {
   struct ParsedPod {
     numa::PodRequests requests;
     std::optional<numa::TopologyPolicyName> policy;
+    std::string shape;  // memo key of the node verdicts (ShapeKey)
   };
-  static std::optional<ParsedPod> Parse(const nlohmann::json& pod, std::string* error);
-  // Evaluates every candidate (in parallel when there are many); false when the deadline passed.
-  bool EvaluateAll(const ParsedPod& pod, const std::vector<std::string>& names,
-                   const DecisionContext& context, std::vector<NodeEvaluation>* out,
-                   std::vector<std::shared_ptr<const NodeState>>* states) const;
+  std::optional<ParsedPod> Parse(const nlohmann::json& pod, std::string* error) const;
+  // Everything a verdict depends on besides the node state: the pod's NUMA requests, container
+  // names and policy, and this decider's options.
+  std::string ShapeKey(const ParsedPod& pod) const;
+  // The verdict (and score) of every candidate: memoized ones from the node states, the rest
+  // evaluated (in parallel when many); false when the deadline passed.
+  bool VerdictsFor(const ParsedPod& pod, const std::vector<std::string>& names,
+                   const DecisionContext& context, std::vector<CachedVerdict>* out) const;
+  CachedVerdict Evaluate(const NodeState* state, const ParsedPod& pod) const;
 
   std::shared_ptr<NodeView> view_;
   FilterOptions filter_options_;

@@ -57,6 +57,14 @@ NodeEvaluation EvaluateNode(const NodeState* node, const numa::PodRequests& pod,
                             std::optional<numa::TopologyPolicyName> pod_policy,
                             const FilterOptions& options) {
   NodeEvaluation evaluation;
+  if (node != nullptr && node->stale) {
+    // Not --unmanaged-nodes: the node runs a Topology Manager (kubelet mode) or expects the
+    // agent to pin (agent mode), and neither can be predicted while its agent is silent.
+    // No eviction helps either, so the scheduler should not preempt here.
+    evaluation.fit = NodeFit::kUnresolvable;
+    evaluation.reason = node->unmanaged_reason;
+    return evaluation;
+  }
   if (node == nullptr || !node->admitter) {
     if (options.unmanaged == UnmanagedNodes::kReject) {
       evaluation.fit = NodeFit::kUnresolvable;

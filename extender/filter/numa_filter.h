@@ -16,7 +16,7 @@ struct FilterOptions {
   UnmanagedNodes unmanaged = UnmanagedNodes::kPass;
 };
 
-enum class NodeFit { kFits, kFailed, kUnresolvable };
+// NodeFit: extender/view/node_verdicts.h.
 
 struct NodeEvaluation {
   NodeFit fit = NodeFit::kFits;

@@ -9,6 +9,7 @@ PreemptVerdict EvaluatePreemption(const NodeView& view, const numa::PodRequests&
   PreemptVerdict verdict;
   for (const auto& [node_name, victims] : candidates.by_uid) {
     auto state = view.Get(node_name);
+    if (state && state->stale) continue;  // filter rejected it as unresolvable: no eviction helps
     if (!state || !state->admitter) {
       if (options.unmanaged == UnmanagedNodes::kPass) {
         verdict.node_name_to_meta_victims[node_name] = victims;

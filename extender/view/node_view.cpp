@@ -36,6 +36,17 @@ void NodeView::UpsertNrt(const kube::Json& nrt_object) {
   } catch (const std::exception&) {
     return;  // a malformed NRT is ignored; the node keeps its previous view
   }
+  // The stale mark may also come as an annotation; fold it into the attributes read later.
+  if (kube::AnnotationOf(nrt_object, kStaleAttribute).value_or("") == "true" &&
+      !IsMarkedStale(nrt, nullptr)) {
+    std::erase_if(nrt.attributes, [](const auto& a) {
+      return a.name == kStaleAttribute || a.name == kStaleReasonAttribute;
+    });
+    nrt.attributes.push_back({kStaleAttribute, "true"});
+    if (auto reason = kube::AnnotationOf(nrt_object, kStaleReasonAttribute)) {
+      nrt.attributes.push_back({kStaleReasonAttribute, *reason});
+    }
+  }
   std::lock_guard lock(mutex_);
   std::string name = nrt.name;
   nrts_[name] = std::move(nrt);
@@ -56,6 +67,10 @@ void NodeView::DeleteNode(const std::string& node_name) {
 }
 
 void NodeView::UpsertPod(const kube::Json& pod_object) {
+  UpsertPodEntry(pod_object, /*assumed=*/false);
+}
+
+void NodeView::UpsertPodEntry(const kube::Json& pod_object, bool assumed) {
   std::string uid = kube::UidOf(pod_object);
   if (uid.empty()) return;
   std::optional<PodEntry> entry;
@@ -71,12 +86,22 @@ void NodeView::UpsertPod(const kube::Json& pod_object) {
     }
   }
   std::lock_guard lock(mutex_);
+  if (assumed) {
+    assumed_.insert(uid);
+  } else if (!entry && assumed_.count(uid)) {
+    // An event older than our decision (the informer lags behind bind's own writes): keep the
+    // decision until the API shows the pod placed, deleted, or bind forgets it.
+    return;
+  } else if (entry) {
+    assumed_.erase(uid);  // the API has caught up with the decision
+  }
   PlacePodLocked(uid, std::move(entry));
 }
 
 void NodeView::DeletePod(const kube::Json& pod_object) {
   std::string uid = kube::UidOf(pod_object);
   std::lock_guard lock(mutex_);
+  assumed_.erase(uid);
   PlacePodLocked(uid, std::nullopt);
 }
 
@@ -84,11 +109,12 @@ void NodeView::RecordDecision(const std::string& node_name, const kube::Json& po
   kube::Json placed = pod_object;
   placed["spec"]["nodeName"] = node_name;  // accounted like a bound pod from now on
   if (placed.contains("status")) placed["status"].erase("phase");
-  UpsertPod(placed);
+  UpsertPodEntry(placed, /*assumed=*/true);
 }
 
 bool NodeView::ForgetPod(const std::string& uid) {
   std::lock_guard lock(mutex_);
+  assumed_.erase(uid);
   if (!pods_.count(uid)) return false;
   PlacePodLocked(uid, std::nullopt);
   return true;
@@ -117,6 +143,7 @@ void NodeView::PlacePodLocked(const std::string& uid, std::optional<PodEntry> en
 void NodeView::RebuildLocked(const std::string& node_name) {
   auto state = std::make_shared<NodeState>();
   state->name = node_name;
+  state->verdicts = std::make_shared<NodeVerdicts>();
   state->generation = ++generation_;
   auto nrt = nrts_.find(node_name);
   if (nrt == nrts_.end()) {
@@ -126,10 +153,14 @@ void NodeView::RebuildLocked(const std::string& node_name) {
   }
   std::string error;
   kube::NodeResourceTopology source = nrt->second;
-  bool foreign = true;
-  for (const auto& a : source.attributes) {
-    if (a.name.starts_with(kNumalignAttributePrefix)) foreign = false;
+  if (std::string reason; IsMarkedStale(source, &reason)) {
+    state->stale = true;
+    state->unmanaged_reason =
+        "the node's NUMA data is marked stale by numalign-controller: " + reason;
+    states_[node_name] = std::move(state);
+    return;
   }
+  const bool foreign = !IsNumalignPublished(source);
   if (foreign) {
     // Pessimistic start: what the producer reports as still available is all there is.
     for (auto& zone : source.zones) {
@@ -170,11 +201,26 @@ std::shared_ptr<const NodeState> NodeView::Get(const std::string& node_name) con
   return it == states_.end() ? nullptr : it->second;
 }
 
+std::vector<std::shared_ptr<const NodeState>> NodeView::GetMany(
+    const std::vector<std::string>& names) const {
+  std::vector<std::shared_ptr<const NodeState>> out(names.size());
+  std::lock_guard lock(mutex_);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (auto it = states_.find(names[i]); it != states_.end()) out[i] = it->second;
+  }
+  return out;
+}
+
 std::vector<std::string> NodeView::NodeNames() const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> names;
   for (const auto& [name, state] : states_) names.push_back(name);
   return names;
+}
+
+NodeView::CacheSizes NodeView::Sizes() const {
+  std::lock_guard lock(mutex_);
+  return {states_.size(), nrts_.size(), pods_.size(), assumed_.size()};
 }
 
 std::uint64_t NodeView::generation() const {

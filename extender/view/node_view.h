@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "extender/view/node_verdicts.h"
 #include "extender/view/nrt_node_model.h"
 #include "kube/objects/object_meta.h"
 #include "numa/pod/pod_requests.h"
@@ -23,11 +24,16 @@ struct NodeState {
   // Set when the node has a usable NRT; otherwise `unmanaged_reason` says why.
   std::optional<numa::NodeAdmitter> admitter;
   std::string unmanaged_reason;
+  // The controller's stale mark is set (no admitter): filter rejects the node for NUMA pods
+  // whatever --unmanaged-nodes says, since neither its accounting nor its pinning can be trusted.
+  bool stale = false;
   bool agent_mode = false;
   // Every pod whose placement is accounted in `admitter`, by uid.
   std::set<std::string> pod_uids;
   // Replayed placements the admitter refused (the NRT and the pods disagree); for diagnostics.
   std::vector<std::string> replay_rejections;
+  // Memo of filter/prioritize verdicts on this state (set by the view; null: no memo).
+  std::shared_ptr<NodeVerdicts> verdicts;
 };
 
 // The node view: every node's NUMA state, built from the NRT, pod and node informers' events.
@@ -38,8 +44,8 @@ struct NodeState {
 // Placements counted on a node: pods bound to it (spec.nodeName) that are not terminal and
 // Guaranteed, and pods carrying numalign.io/allocation for it that are not bound yet (the
 // extender's own decisions between bind's annotation write and the binding). NRTs from another
-// producer (no numalign.io attributes) are read pessimistically: their `available` is the
-// starting point and pods the extender placed there that are not Running yet are subtracted on
+// producer (no numalign.io/pinningMode attribute) are read pessimistically: their `available` is
+// the starting point and pods the extender placed there that are not Running yet are subtracted on
 // top (the producer may not have counted them yet), like scheduler-plugins' reserve cache.
 //
 // Thread-safe: writers serialize on one mutex; readers get immutable snapshots.
@@ -51,14 +57,26 @@ class NodeView {
   void DeletePod(const kube::Json& pod_object);
   void DeleteNode(const std::string& node_name);
 
-  // Records a decision bind is about to write, so concurrent filters see it at once.
+  // Records a decision bind is about to write, so concurrent filters see it at once. It holds
+  // until the informer shows the pod placed (or deleted), or ForgetPod drops it.
   void RecordDecision(const std::string& node_name, const kube::Json& pod_object);
   // Drops a recorded decision (bind failed); false when the pod was unknown.
   bool ForgetPod(const std::string& uid);
 
   std::shared_ptr<const NodeState> Get(const std::string& node_name) const;
+  // Get for many nodes under one lock (null for unknown names), in the order of `names`.
+  std::vector<std::shared_ptr<const NodeState>> GetMany(
+      const std::vector<std::string>& names) const;
   std::vector<std::string> NodeNames() const;
   std::uint64_t generation() const;
+
+  struct CacheSizes {
+    std::size_t nodes = 0;  // node states (with or without an NRT)
+    std::size_t nrts = 0;
+    std::size_t pods = 0;     // pods whose placement is accounted
+    std::size_t assumed = 0;  // bind's decisions the informer has not shown placed yet
+  };
+  CacheSizes Sizes() const;
 
  private:
   struct PodEntry {
@@ -68,13 +86,17 @@ class NodeView {
     bool counts_on_foreign = false;  // not Running yet: a foreign producer may not count it
   };
 
+  void UpsertPodEntry(const kube::Json& pod_object, bool assumed);
   void PlacePodLocked(const std::string& uid, std::optional<PodEntry> entry);
   void RebuildLocked(const std::string& node_name);
 
   mutable std::mutex mutex_;
   std::uint64_t generation_ = 0;
   std::map<std::string, kube::NodeResourceTopology> nrts_;
-  std::map<std::string, PodEntry> pods_;                       // by uid
+  std::map<std::string, PodEntry> pods_;  // by uid
+  // Decisions recorded by bind that the informer has not shown placed yet; an older event of
+  // such a pod (unplaced) must not erase the decision meanwhile.
+  std::set<std::string> assumed_;
   std::map<std::string, std::set<std::string>> pods_by_node_;  // node -> uids
   std::map<std::string, std::shared_ptr<const NodeState>> states_;
 };

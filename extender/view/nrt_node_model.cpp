@@ -29,16 +29,25 @@ std::string ScopeFromLegacyList(const std::vector<std::string>& policies) {
 
 }  // namespace
 
+bool IsMarkedStale(const kube::NodeResourceTopology& nrt, std::string* reason) {
+  if (nrt.Attribute(kStaleAttribute).value_or("") != "true") return false;
+  if (reason) *reason = nrt.Attribute(kStaleReasonAttribute).value_or("no reason given");
+  return true;
+}
+
+bool IsNumalignPublished(const kube::NodeResourceTopology& nrt) {
+  return nrt.Attribute(kPinningModeAttribute).has_value();
+}
+
 std::optional<NrtNodeModel> BuildNodeModel(const kube::NodeResourceTopology& nrt,
                                            std::string* error) {
-  if (auto stale = nrt.Attribute(kStaleAttribute); stale && *stale != "false") {
-    *error = "the NRT is marked stale by the controller";
+  if (std::string reason; IsMarkedStale(nrt, &reason)) {
+    *error = "the NRT is marked stale by the controller (" + reason + ")";
     return std::nullopt;
   }
   NrtNodeModel model;
-  for (const auto& a : nrt.attributes) {
-    if (a.name.starts_with(kNumalignAttributePrefix)) model.agent_mode = true;
-  }
+  model.numalign_published = IsNumalignPublished(nrt);
+  model.agent_mode = nrt.Attribute(kPinningModeAttribute).value_or("") == kAgentPinningMode;
   model.config.topology_manager_policy =
       nrt.Attribute("topologyManagerPolicy").value_or(PolicyFromLegacyList(nrt.topology_policies));
   model.config.topology_manager_scope =

@@ -8,11 +8,21 @@
 
 namespace numalign::extender {
 
-// NRT attribute the controller sets when a node's agent stopped reporting; such a node is
-// treated as if it had no NRT at all (--unmanaged-nodes decides), because its accounting can
-// no longer be trusted in either direction.
+// Attribute names as agent/publish/README.md and controller/nrt_lifecycle/stale_attributes.h
+// publish them.
+//
+// numalign-agent's pinning mode, "agent" or "kubelet". Its presence marks an NRT numalign-agent
+// published (accounted from pod annotations); NRTs without it come from another producer (NFD
+// topology-updater, RTE) and get reserve-cache accounting.
+inline constexpr const char* kPinningModeAttribute = "numalign.io/pinningMode";
+inline constexpr const char* kAgentPinningMode = "agent";
+// Set to "true" by numalign-controller when the node's agent stopped reporting (heartbeat older
+// than --stale-after); also honoured as an NRT annotation. Such a node's NUMA data can no longer
+// be trusted in either direction and nobody would pin a decision there, so filter rejects it for
+// NUMA pods whatever --unmanaged-nodes says (see NodeState::stale).
 inline constexpr const char* kStaleAttribute = "numalign.io/stale";
-// Any attribute with this prefix marks an NRT published by numalign-agent (agent mode).
+inline constexpr const char* kStaleReasonAttribute = "numalign.io/stale-reason";
+// Kept for callers that spelled "any numalign.io attribute"; agent mode is kPinningModeAttribute.
 inline constexpr const char* kNumalignAttributePrefix = "numalign.io/";
 
 // What the extender knows about one node's NUMA hardware and kubelet configuration, rebuilt
@@ -20,10 +30,18 @@ inline constexpr const char* kNumalignAttributePrefix = "numalign.io/";
 struct NrtNodeModel {
   numa::Machine machine;
   numa::KubeletNumaConfig config;
-  // Published by numalign-agent: the agent confirms placements via numalign.io/pinned, and the
-  // pod's numalign.io/topology-policy is honoured. Other producers get reserve-cache accounting.
+  // numalign.io/pinningMode == agent: the agent pins (and confirms placements via
+  // numalign.io/pinned), so the pod's numalign.io/topology-policy is honoured.
   bool agent_mode = false;
+  // numalign.io/pinningMode present (either mode): published by numalign-agent. Other producers
+  // get reserve-cache accounting.
+  bool numalign_published = false;
 };
+
+// Whether the controller's stale mark is set ("true"); `reason` gets its stale-reason if any.
+bool IsMarkedStale(const kube::NodeResourceTopology& nrt, std::string* reason);
+// Whether numalign-agent published the NRT (numalign.io/pinningMode present).
+bool IsNumalignPublished(const kube::NodeResourceTopology& nrt);
 
 // Rebuilds the machine from the NRT zones: one single-thread core per CPU of a zone's `cpu`
 // capacity (the NRT does not publish SMT siblings), memory and hugepages capacities, costs as

@@ -48,15 +48,75 @@ TEST(NrtNodeModelTest, ReconstructsMachineAndReservations) {
   ASSERT_TRUE(CreateAdmitter(*model, &error)) << error;
 }
 
-TEST(NrtNodeModelTest, StaleMarkMakesTheNodeUnmanaged) {
+TEST(NrtNodeModelTest, AgentModeIsPinningModeAgent) {
+  std::string error;
+  kube::Json nrt = MakeNrt("n1", "single-numa-node", 2, 8, /*agent_mode=*/false);
+  auto model = BuildNodeModel(kube::ParseNodeResourceTopology(nrt), &error);
+  ASSERT_TRUE(model) << error;
+  EXPECT_FALSE(model->agent_mode);
+  EXPECT_FALSE(model->numalign_published);
+  // Other numalign.io attributes (the controller's, a heartbeat) do not make an agent NRT.
+  testing::SetAttribute(nrt, "numalign.io/heartbeat", "2026-11-22T10:00:00Z");
+  model = BuildNodeModel(kube::ParseNodeResourceTopology(nrt), &error);
+  EXPECT_FALSE(model->agent_mode);
+  EXPECT_FALSE(model->numalign_published);
+  testing::SetAttribute(nrt, "numalign.io/pinningMode", "kubelet");
+  model = BuildNodeModel(kube::ParseNodeResourceTopology(nrt), &error);
+  EXPECT_FALSE(model->agent_mode);
+  EXPECT_TRUE(model->numalign_published);
+  testing::SetAttribute(nrt, "numalign.io/pinningMode", "agent");
+  model = BuildNodeModel(kube::ParseNodeResourceTopology(nrt), &error);
+  EXPECT_TRUE(model->agent_mode);
+  EXPECT_TRUE(model->numalign_published);
+}
+
+TEST(NrtNodeModelTest, StaleMarkMakesTheNodeStale) {
   NodeView view;
   kube::Json nrt = MakeNrt("n1", "single-numa-node");
-  nrt["attributes"].push_back({{"name", "numalign.io/stale"}, {"value", "true"}});
+  testing::SetAttribute(nrt, "numalign.io/stale", "true");
+  testing::SetAttribute(nrt, "numalign.io/stale-reason", "no heartbeat");
   view.UpsertNrt(nrt);
   auto state = view.Get("n1");
   ASSERT_TRUE(state);
   EXPECT_FALSE(state->admitter);
+  EXPECT_TRUE(state->stale);
   EXPECT_NE(state->unmanaged_reason.find("stale"), std::string::npos);
+  EXPECT_NE(state->unmanaged_reason.find("no heartbeat"), std::string::npos);
+  // Only "true" marks: the controller clears by removing the attribute, "false" is not a mark.
+  testing::SetAttribute(nrt, "numalign.io/stale", "false");
+  view.UpsertNrt(nrt);
+  EXPECT_FALSE(view.Get("n1")->stale);
+  EXPECT_TRUE(view.Get("n1")->admitter);
+}
+
+TEST_F(DeciderTest, StaleNodesRejectNumaPodsWhateverUnmanagedNodesSays) {
+  kube::Json marked = MakeNrt("attr", "single-numa-node");
+  testing::SetAttribute(marked, "numalign.io/stale", "true");
+  view->UpsertNrt(marked);
+  kube::Json annotated = MakeNrt("anno", "single-numa-node");
+  annotated["metadata"]["annotations"] = {{"numalign.io/stale", "true"},
+                                          {"numalign.io/stale-reason", "agent silent"}};
+  view->UpsertNrt(annotated);
+  view->UpsertNrt(MakeNrt("fresh", "single-numa-node"));
+  for (auto unmanaged : {UnmanagedNodes::kPass, UnmanagedNodes::kReject}) {
+    options.unmanaged_nodes = unmanaged;
+    NumaDecider decider(view, api, options);
+    FilterVerdict v =
+        decider.Filter(MakePod("p", "2", "1Gi"), Names({"attr", "anno", "fresh"}), context);
+    EXPECT_EQ(v.feasible, std::vector<std::string>{"fresh"});
+    ASSERT_EQ(v.failed_and_unresolvable.count("attr"), 1u);
+    ASSERT_EQ(v.failed_and_unresolvable.count("anno"), 1u);
+    EXPECT_NE(v.failed_and_unresolvable.at("anno").find("agent silent"), std::string::npos);
+    // Pods that need no alignment are not affected by the mark.
+    kube::Json burstable = MakePod("b", "2", "1Gi", /*guaranteed=*/false);
+    EXPECT_EQ(decider.Filter(burstable, Names({"attr", "anno"}), context).feasible.size(), 2u);
+  }
+  // The agent's next apply drops the mark: the node is managed again.
+  view->UpsertNrt(MakeNrt("attr", "single-numa-node"));
+  EXPECT_EQ(NumaDecider(view, api, options)
+                .Filter(MakePod("p", "2", "1Gi"), Names({"attr"}), context)
+                .feasible.size(),
+            1u);
 }
 
 TEST_F(DeciderTest, FilterEqualsNodeAdmitterAndUsesKubeletWords) {
@@ -106,6 +166,11 @@ TEST_F(DeciderTest, StricterPodPolicyHonouredOnAgentNodesOnly) {
   EXPECT_TRUE(
       IsStricter(numa::TopologyPolicyName::kRestricted, numa::TopologyPolicyName::kBestEffort));
   EXPECT_FALSE(IsStricter(numa::TopologyPolicyName::kNone, numa::TopologyPolicyName::kNone));
+  // numalign-agent in kubelet mode: the kubelet pins with the node's own policy only.
+  kube::Json kubelet_mode = MakeNrt("kubelet-mode", "best-effort", 2, 8, /*agent_mode=*/true);
+  testing::SetAttribute(kubelet_mode, "numalign.io/pinningMode", "kubelet");
+  view->UpsertNrt(kubelet_mode);
+  EXPECT_EQ(decider.Filter(pod, Names({"kubelet-mode"}), context).feasible.size(), 1u);
   pod["metadata"]["annotations"] = {{"numalign.io/topology-policy", "bogus"}};
   EXPECT_FALSE(decider.Filter(pod, Names({"agent"}), context).error.empty());
 }
@@ -281,6 +346,68 @@ TEST(NodeViewTest, RebuiltFromAnnotationsEqualsIncremental) {
   EXPECT_EQ(x->pod_uids, (std::set<std::string>{"uid-a", "uid-b", "uid-c"}));
   EXPECT_EQ(x->pod_uids, y->pod_uids);
   EXPECT_EQ(x->admitter->Checkpoint(), y->admitter->Checkpoint());
+}
+
+TEST_F(DeciderTest, VerdictsAreMemoizedPerNodeStateAndShape) {
+  view->UpsertNrt(MakeNrt("n1", "single-numa-node"));
+  NumaDecider decider(view, api, options);
+  auto first = view->Get("n1");
+  EXPECT_EQ(decider.Filter(MakePod("a", "6", "1Gi"), Names({"n1"}), context).feasible.size(), 1u);
+  EXPECT_EQ(first->verdicts->size(), 1u);
+  // Another replica of the same shape reuses the verdict; another shape gets its own.
+  EXPECT_EQ(decider.Filter(MakePod("b", "6", "1Gi"), Names({"n1"}), context).feasible.size(), 1u);
+  EXPECT_EQ(first->verdicts->size(), 1u);
+  kube::Json renamed = MakePod("c", "6", "1Gi");
+  renamed["spec"]["containers"][0]["name"] = "other";
+  decider.Prioritize(renamed, Names({"n1"}), context);
+  EXPECT_EQ(first->verdicts->size(), 2u);
+  // Two 6-CPU pods fill both NUMA nodes (7 and 8 CPUs): the node changes, the memo goes with
+  // the old state and the next verdict is computed afresh.
+  view->RecordDecision("n1", MakePod("x", "6", "1Gi"));
+  view->RecordDecision("n1", MakePod("y", "6", "1Gi"));
+  EXPECT_NE(view->Get("n1"), first);
+  FilterVerdict full = decider.Filter(MakePod("d", "6", "1Gi"), Names({"n1"}), context);
+  EXPECT_TRUE(full.feasible.empty());
+  EXPECT_EQ(full.failed.count("n1"), 1u);
+  // Scores from the memo equal scores computed without it.
+  view->ForgetPod("uid-y");
+  auto state = view->Get("n1");
+  kube::Json pod = MakePod("e", "2", "1Gi");
+  NodeEvaluation direct = EvaluateNode(state.get(), Requests(pod), std::nullopt, FilterOptions{});
+  ASSERT_EQ(direct.fit, NodeFit::kFits);
+  std::int64_t expected = ToExtenderScore(
+      NodeScore100(ScoringOptions{}, *state->admitter, Requests(pod), direct.result));
+  for (int i = 0; i < 2; ++i) {  // computed, then from the memo
+    auto scored = decider.Prioritize(pod, Names({"n1"}), context);
+    ASSERT_EQ(scored.scores.size(), 1u);
+    EXPECT_EQ(scored.scores[0].score, expected);
+  }
+  EXPECT_EQ(state->verdicts->size(), 1u);
+}
+
+TEST(NodeViewTest, RecordedDecisionSurvivesOlderInformerEvents) {
+  NodeView view;
+  view.UpsertNrt(MakeNrt("n1", "single-numa-node"));
+  kube::Json pod = MakePod("p", "4", "1Gi");
+  view.RecordDecision("n1", pod);
+  EXPECT_EQ(view.Get("n1")->pod_uids.count("uid-p"), 1u);
+  EXPECT_EQ(view.Sizes().assumed, 1u);
+  // The informer delivers the pod's creation after bind recorded the decision.
+  view.UpsertPod(pod);
+  EXPECT_EQ(view.Get("n1")->pod_uids.count("uid-p"), 1u);
+  // The binding shows up: the API now carries the placement, the assumption ends.
+  kube::Json bound = pod;
+  bound["spec"]["nodeName"] = "n1";
+  view.UpsertPod(bound);
+  EXPECT_EQ(view.Sizes().assumed, 0u);
+  EXPECT_EQ(view.Get("n1")->pod_uids.count("uid-p"), 1u);
+  // A forgotten decision (failed bind) stops counting even with late events in flight.
+  kube::Json other = MakePod("q", "2", "1Gi");
+  view.RecordDecision("n1", other);
+  EXPECT_TRUE(view.ForgetPod("uid-q"));
+  view.UpsertPod(other);
+  EXPECT_EQ(view.Get("n1")->pod_uids.count("uid-q"), 0u);
+  EXPECT_EQ(view.Sizes().assumed, 0u);
 }
 
 TEST(NodeViewTest, ForeignProducerIsAccountedPessimistically) {

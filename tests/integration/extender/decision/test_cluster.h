@@ -19,13 +19,14 @@ inline kube::NrtResource Resource(const std::string& name, const std::string& ca
 }
 
 // `zones` NUMA zones of `cpus` CPUs and 8Gi memory; zone 0 reserves one CPU and 1Gi.
-// agent_mode adds a numalign.io attribute (published by numalign-agent).
+// agent_mode: published by numalign-agent in agent pinning mode (numalign.io/pinningMode=agent);
+// otherwise an NRT from another producer (no numalign.io attributes).
 inline kube::Json MakeNrt(const std::string& node, const std::string& policy, int zones = 2,
                           int cpus = 8, bool agent_mode = true,
                           const std::string& scope = "container") {
   kube::NodeResourceTopologyBuilder b(node);
   b.Attribute("topologyManagerPolicy", policy).Attribute("topologyManagerScope", scope);
-  if (agent_mode) b.Attribute("numalign.io/agent-version", "v1");
+  if (agent_mode) b.Attribute("numalign.io/pinningMode", "agent");
   for (int z = 0; z < zones; ++z) {
     kube::NrtZone zone;
     zone.name = "node-" + std::to_string(z);
@@ -41,6 +42,18 @@ inline kube::Json MakeNrt(const std::string& node, const std::string& policy, in
     b.Zone(zone);
   }
   return b.Build();
+}
+
+// Sets (or replaces) a top-level attribute of an NRT object.
+inline void SetAttribute(kube::Json& nrt, const std::string& name, const std::string& value) {
+  auto& attributes = nrt["attributes"];
+  for (auto& a : attributes) {
+    if (a.value("name", "") == name) {
+      a["value"] = value;
+      return;
+    }
+  }
+  attributes.push_back({{"name", name}, {"value", value}});
 }
 
 inline kube::Json Container(const std::string& name, const std::string& cpu,
