@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,9 @@ struct PlacementResult {
   // attempt, each sample one call), microseconds; empty when the placement has no extender.
   std::vector<double> extender_latency_us;
   LatencySummary extender_latency;
+
+  // Placement-specific counts (e.g. the agent refusing an extender decision), by description.
+  std::map<std::string, std::int64_t> notes;
 
   // Virtual-time series.
   std::vector<double> sample_times_s;

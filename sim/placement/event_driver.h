@@ -24,6 +24,9 @@ struct AttemptResult {
   // may be absent), as the kubelet's admission / the agent reports them.
   std::map<std::string, numa::ContainerAllocation> containers;
   std::vector<double> extender_latency_us;
+  // Notable things counted in PlacementResult::notes, e.g. "agent refused the extender's
+  // decision".
+  std::vector<std::string> notes;
 };
 
 // One placement's mechanics; the event driver does the bookkeeping around it, so every

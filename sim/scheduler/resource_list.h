@@ -22,6 +22,11 @@ ResourceList NodeAllocatable(const numa::Machine& machine, const numa::KubeletNu
 // What NodeResourcesFit counts for a pod (computePodResourceRequest, v1.32 without pod
 // overhead): per resource the larger of (app containers + restartable init containers) and the
 // largest init container plus the restartable init containers started before it; "pods" = 1.
-ResourceList PodSchedulingRequests(const numa::PodSpec& pod);
+// `non_zero`: what the scoring plugins count instead (schedutil's non-zero defaults: a
+// container without a cpu or memory request counts 100m cpu / 200Mi memory).
+ResourceList PodSchedulingRequests(const numa::PodSpec& pod, bool non_zero = false);
+
+// One container's requests (zero amounts dropped), in the units above.
+ResourceList ContainerSchedulingRequests(const numa::ContainerSpec& container);
 
 }  // namespace numalign::sim

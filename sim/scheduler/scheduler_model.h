@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,8 +67,20 @@ class SchedulerModel {
  private:
   std::vector<Node> nodes_;
   std::map<std::string, std::size_t> index_;
+  struct Assumed {
+    std::size_t node = 0;
+    ResourceList requests;
+    ResourceList non_zero;
+  };
+  std::optional<std::string> Fits(std::size_t node, const ResourceList& requests) const;
+  void Add(std::size_t node, const std::string& key, const ResourceList& requests,
+           const ResourceList& non_zero);
+  std::int64_t ScoreInTree(std::size_t node, const ResourceList& requests,
+                           const ResourceList& non_zero) const;
+
   std::vector<ResourceList> requested_;
-  std::map<std::string, std::pair<std::size_t, ResourceList>> assumed_;  // pod key -> node, req
+  std::vector<ResourceList> non_zero_requested_;  // what the scoring plugins count
+  std::map<std::string, Assumed> assumed_;        // by pod key
   ExtenderClient* extender_;
   TopologyPlugin* plugin_;
   std::size_t next_start_ = 0;
