@@ -95,13 +95,16 @@ std::optional<std::string> AllocationEngine::Flush() {
 }
 
 PlacementOutcome AllocationEngine::Place(const PodObservation& pod) {
-  PlacementOutcome out;
+  return PlaceAll({&pod}).front();
+}
+
+bool AllocationEngine::PlaceInMemory(const PodObservation& pod, PlacementOutcome* out) {
   const std::string& uid = pod.spec.uid;
   if (auto it = records_.find(uid); it != records_.end()) {
-    out.kind = PlacementOutcome::Kind::kAdmitted;
-    out.already_known = true;
-    out.source = it->second.source;
-    return out;
+    out->kind = PlacementOutcome::Kind::kAdmitted;
+    out->already_known = true;
+    out->source = it->second.source;
+    return false;
   }
   const numa::PodRequests requests = numa::ComputePodRequests(pod.spec);
   numa::NodeAdmitter trial = admitter_;  // the node state only changes once the pod fits
@@ -110,45 +113,61 @@ PlacementOutcome AllocationEngine::Place(const PodObservation& pod) {
     std::string error;
     auto decision = numa::ParseAllocationDecision(*pod.allocation_annotation, &error);
     if (!decision) {
-      out.decision_refused = error;
+      out->decision_refused = error;
     } else if (auto why = ApplyDecision(trial, requests, *decision, options_.node_name)) {
-      out.decision_refused = *why;
+      out->decision_refused = *why;
     } else {
       placed = true;
-      out.source = PlacementSource::kExtender;
+      out->source = PlacementSource::kExtender;
     }
   }
   if (!placed) {
     numa::AdmitResult result = trial.Admit(requests);
     if (!result.admit) {
-      out.kind = PlacementOutcome::Kind::kRejected;
-      out.reason = result.reason;
-      out.message = result.message;
-      return out;
+      out->kind = PlacementOutcome::Kind::kRejected;
+      out->reason = result.reason;
+      out->message = result.message;
+      return false;
     }
-    out.source = PlacementSource::kKubelet;
+    out->source = PlacementSource::kKubelet;
   }
   const std::vector<int> pool_before = SharedPool();
-  numa::NodeAdmitter previous = std::move(admitter_);
   admitter_ = std::move(trial);
   records_[uid] = PodRecord{
-      uid,       pod.spec.namespace_name, pod.spec.name, pod.creation_timestamp, next_sequence_++,
-      out.source};
+      uid,        pod.spec.namespace_name, pod.spec.name, pod.creation_timestamp, next_sequence_++,
+      out->source};
   ++generation_;
-  // The checkpoint is durable before anyone may pin: a crash after this line restores the pod,
-  // a crash before it re-admits it; never both, never neither.
-  if (auto error = Save()) {
-    admitter_ = std::move(previous);
-    records_.erase(uid);
-    --next_sequence_;
-    --generation_;
-    out.kind = PlacementOutcome::Kind::kCheckpointFailed;
-    out.message = *error;
-    return out;
+  out->kind = PlacementOutcome::Kind::kAdmitted;
+  out->shared_pool_changed = SharedPool() != pool_before;
+  return true;
+}
+
+std::vector<PlacementOutcome> AllocationEngine::PlaceAll(
+    const std::vector<const PodObservation*>& pods) {
+  std::vector<PlacementOutcome> outcomes(pods.size());
+  // Everything a failed checkpoint must undo.
+  numa::NodeAdmitter admitter_before = admitter_;
+  const std::uint64_t sequence_before = next_sequence_;
+  const std::uint64_t generation_before = generation_;
+  std::vector<std::size_t> placed;
+  for (std::size_t i = 0; i < pods.size(); ++i) {
+    if (PlaceInMemory(*pods[i], &outcomes[i])) placed.push_back(i);
   }
-  out.kind = PlacementOutcome::Kind::kAdmitted;
-  out.shared_pool_changed = SharedPool() != pool_before;
-  return out;
+  if (placed.empty()) return outcomes;
+  // One durable checkpoint for the whole batch, before anyone may pin: a crash after this line
+  // restores every pod of the batch, a crash before it re-admits them; never both, never neither.
+  if (auto error = Save()) {
+    admitter_ = std::move(admitter_before);
+    for (std::size_t i : placed) {
+      records_.erase(pods[i]->spec.uid);
+      outcomes[i] = PlacementOutcome{};
+      outcomes[i].kind = PlacementOutcome::Kind::kCheckpointFailed;
+      outcomes[i].message = *error;
+    }
+    next_sequence_ = sequence_before;
+    generation_ = generation_before;
+  }
+  return outcomes;
 }
 
 bool AllocationEngine::Release(const std::string& uid, std::optional<std::string>* save_error) {

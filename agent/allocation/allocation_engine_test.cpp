@@ -127,6 +127,46 @@ TEST(AllocationEngine, CheckpointFailureRollsBackSoNothingIsPinnedWithoutIt) {
   EXPECT_EQ(engine.Place(pod).kind, PlacementOutcome::Kind::kAdmitted);  // the retry works
 }
 
+TEST(AllocationEngine, PlaceAllIsPlaceInOrderWithOneCheckpoint) {
+  FakeCheckpointStore batch_store, single_store;
+  AllocationEngine batch(MakeAdmitter(), EngineOptions(), batch_store);
+  AllocationEngine single(MakeAdmitter(), EngineOptions(), single_store);
+  // Three pods of 3 CPUs on 2 nodes of 4 (CPU 0 reserved): the third cannot fit.
+  std::vector<PodObservation> pods = {MakePod("a", "3", "1Gi", 1), MakePod("b", "3", "1Gi", 2),
+                                      MakePod("c", "3", "1Gi", 3)};
+  auto outcomes = batch.PlaceAll({&pods[0], &pods[1], &pods[2], &pods[0]});
+  ASSERT_EQ(outcomes.size(), 4U);
+  EXPECT_EQ(batch_store.saves, 1);
+  for (std::size_t i = 0; i < pods.size(); ++i) {
+    const PlacementOutcome expected = single.Place(pods[i]);
+    EXPECT_EQ(outcomes[i].kind, expected.kind) << pods[i].spec.name;
+    EXPECT_EQ(outcomes[i].reason, expected.reason) << pods[i].spec.name;
+  }
+  EXPECT_EQ(outcomes[2].kind, PlacementOutcome::Kind::kRejected);
+  EXPECT_TRUE(outcomes[3].already_known);  // the same pod twice in a batch is placed once
+  EXPECT_EQ(batch.CheckpointDocument()["memoryManagerState"],
+            single.CheckpointDocument()["memoryManagerState"]);
+  EXPECT_EQ(*batch_store.document, batch.CheckpointDocument());
+}
+
+TEST(AllocationEngine, PlaceAllRollsTheWholeBatchBackWhenItsCheckpointFails) {
+  FakeCheckpointStore store;
+  AllocationEngine engine(MakeAdmitter(), EngineOptions(), store);
+  PodObservation first = MakePod("first", "1", "1Gi", 9);
+  ASSERT_EQ(engine.Place(first).kind, PlacementOutcome::Kind::kAdmitted);
+  const NodeStateSnapshot before = engine.Snapshot();
+  store.fail_saves = true;
+  PodObservation a = MakePod("a", "2", "1Gi", 1), b = MakePod("b", "2", "1Gi", 2);
+  auto outcomes = engine.PlaceAll({&a, &b, &first});
+  EXPECT_EQ(outcomes[0].kind, PlacementOutcome::Kind::kCheckpointFailed);
+  EXPECT_EQ(outcomes[1].kind, PlacementOutcome::Kind::kCheckpointFailed);
+  EXPECT_TRUE(outcomes[2].already_known);  // not part of the failed write: it stays
+  EXPECT_EQ(engine.Snapshot(), before);
+  EXPECT_EQ(engine.Find(a.spec.uid), nullptr);
+  store.fail_saves = false;
+  EXPECT_EQ(engine.PlaceAll({&a, &b})[1].kind, PlacementOutcome::Kind::kAdmitted);
+}
+
 TEST(AllocationEngine, SnapshotReportsZonesPodsAndGroups) {
   FakeCheckpointStore store;
   AllocationEngine engine(MakeAdmitter("best-effort"), EngineOptions(), store);

@@ -3,10 +3,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <utility>
 
@@ -31,7 +34,31 @@ class FdCloser {
 
 constexpr int kDirectoryFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 
+// Cleared for good the first time the kernel (or a seccomp filter) refuses openat2 itself.
+std::atomic<bool> openat2_usable{true};
+
 }  // namespace
+
+int RootedFilesystem::OpenBeneath(const std::vector<std::string>& parts, std::size_t depth,
+                                  int flags) const {
+  if (!openat2_usable.load(std::memory_order_relaxed)) return -1;
+  std::string joined;
+  for (std::size_t i = 0; i < depth; ++i) {
+    if (i > 0) joined += '/';
+    joined += parts[i];
+  }
+  if (joined.empty()) joined = ".";
+  open_how how{};
+  how.flags = static_cast<std::uint64_t>(flags);
+  // No RESOLVE_NO_XDEV: on cgroup v1 every controller is its own mount below the root.
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  const long fd = ::syscall(SYS_openat2, root_fd_, joined.c_str(), &how, sizeof(how));
+  if (fd >= 0) return static_cast<int>(fd);
+  if (errno == ENOSYS || errno == EPERM || errno == E2BIG) {
+    openat2_usable.store(false, std::memory_order_relaxed);
+  }
+  return -1;
+}
 
 Result<std::unique_ptr<RootedFilesystem>> RootedFilesystem::Open(const std::string& root) {
   const int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -65,6 +92,7 @@ Error RootedFilesystem::OpenFailure(int dir_fd, const std::string& name, int sys
 
 Result<int> RootedFilesystem::OpenDirectory(const std::vector<std::string>& parts,
                                             std::size_t depth, std::string_view path) const {
+  if (const int fd = OpenBeneath(parts, depth, kDirectoryFlags); fd >= 0) return fd;
   int current = ::fcntl(root_fd_, F_DUPFD_CLOEXEC, 0);
   if (current < 0) return ErrorFromErrno(errno, "dup root", std::string(path));
   for (std::size_t i = 0; i < depth; ++i) {
@@ -81,13 +109,16 @@ Result<int> RootedFilesystem::OpenRegularFile(std::string_view path, int flags) 
   if (parts->empty()) {
     return Error{ErrorCode::kInvalidArgument, "", "the cgroup root is a directory, not a file"};
   }
-  auto dir = OpenDirectory(*parts, parts->size() - 1, path);
-  if (!dir) return dir.error();
-  FdCloser dir_fd(*dir);
   // O_NONBLOCK: a FIFO planted in the tree must not hang the agent; regular files ignore it.
-  const int fd = ::openat(dir_fd.get(), parts->back().c_str(),
-                          flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) return OpenFailure(dir_fd.get(), parts->back(), errno, "open", path);
+  const int file_flags = flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+  int fd = OpenBeneath(*parts, parts->size(), file_flags);
+  if (fd < 0) {
+    auto dir = OpenDirectory(*parts, parts->size() - 1, path);
+    if (!dir) return dir.error();
+    FdCloser dir_fd(*dir);
+    fd = ::openat(dir_fd.get(), parts->back().c_str(), file_flags);
+    if (fd < 0) return OpenFailure(dir_fd.get(), parts->back(), errno, "open", path);
+  }
   FdCloser file(fd);
   struct stat st {};
   if (::fstat(fd, &st) != 0) return ErrorFromErrno(errno, "stat", std::string(path));
@@ -140,10 +171,14 @@ unsigned RootedFilesystem::StatMode(std::string_view path) const {
   auto parts = SplitRelativePath(path);
   if (!parts) return 0;
   if (parts->empty()) return S_IFDIR;
+  struct stat st {};
+  if (const int fd = OpenBeneath(*parts, parts->size(), O_PATH | O_NOFOLLOW | O_CLOEXEC); fd >= 0) {
+    FdCloser file(fd);
+    return ::fstat(fd, &st) == 0 ? st.st_mode : 0;
+  }
   auto dir = OpenDirectory(*parts, parts->size() - 1, path);
   if (!dir) return 0;
   FdCloser dir_fd(*dir);
-  struct stat st {};
   if (::fstatat(dir_fd.get(), parts->back().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return 0;
   return st.st_mode;
 }

@@ -1,5 +1,7 @@
 #include "agent/pods/pod_controller.h"
 
+#include <algorithm>
+
 #include "agent/pinning/pod_pinning_plan.h"
 #include "numa/allocation/pinned_annotation.h"
 #include "numa/pod/pod_requests.h"
@@ -59,6 +61,8 @@ RestoreReport PodController::Start(const std::vector<PodObservation>& pods) {
              {{std::string(numa::kPinningFailedAnnotation), "TopologyAffinityError: " + message}});
   }
   Publish();
+  // Every pod is pinned here, so shared-pool containers get the current pool.
+  shared_pool_pinned_ = engine_.SharedPool();
   for (const auto& record : engine_.RecordsInOrder()) {
     if (auto it = pods_.find(record.uid); it != pods_.end()) PinPod(it->second);
   }
@@ -97,7 +101,6 @@ void PodController::Process(const std::string& uid) {
         Log("error", "checkpoint write after release failed (kept in memory): " + *save_error);
       }
       Publish();
-      RepinSharedPool("");
       // Resources came back: pods that did not fit get another chance, in admission order.
       std::vector<std::string> again;
       for (const auto& [failed_uid, reason] : failed_) again.push_back(failed_uid);
@@ -106,45 +109,84 @@ void PodController::Process(const std::string& uid) {
     }
     return;
   }
-  const PodObservation& pod = it->second;
-  if (failed_.count(uid)) return;
-  const bool known = engine_.Find(uid) != nullptr;
-  const numa::PodRequests requests = numa::ComputePodRequests(pod.spec);
-  PlacementOutcome outcome = engine_.Place(pod);
-  if (!known && requests.Guaranteed()) {
-    metrics_.pinning_requests_total += requests.containers.size();
-  }
-  if (!outcome.decision_refused.empty()) {
-    ++metrics_.extender_decisions_refused_total;
-    Log("warning",
-        "pod " + pod.spec.Key() + ": extender decision not used: " + outcome.decision_refused);
-  }
-  switch (outcome.kind) {
-    case PlacementOutcome::Kind::kRejected: {
-      ++metrics_.pinning_errors_total;
-      failed_[uid] = outcome.reason;
-      Log("warning", "pod " + pod.spec.Key() + ": " + outcome.reason + ": " + outcome.message);
-      api_.RecordEvent(pod.spec.namespace_name, pod.spec.name, uid, "Warning", outcome.reason,
-                       outcome.message);
-      Annotate(pod, {{std::string(numa::kPinningFailedAnnotation),
-                      outcome.reason + ": " + outcome.message}});
-      return;
+  PlaceAndPin({uid});
+}
+
+void PodController::OnPodUpserts(const std::vector<PodObservation>& pods) {
+  std::vector<std::string> batch;
+  for (const auto& pod : pods) {
+    pods_[pod.spec.uid] = pod;
+    if (!pod.terminated) {
+      if (std::find(batch.begin(), batch.end(), pod.spec.uid) == batch.end()) {
+        batch.push_back(pod.spec.uid);
+      }
+      continue;
     }
-    case PlacementOutcome::Kind::kCheckpointFailed:
-      ++metrics_.checkpoint_write_errors_total;
-      Log("error",
-          "pod " + pod.spec.Key() + ": not pinned, checkpoint write failed: " + outcome.message);
-      retry_.insert(uid);
-      return;
-    case PlacementOutcome::Kind::kAdmitted:
-      break;
+    // A release keeps its place in the sequence: what came before it is placed first.
+    PlaceAndPin(batch);
+    batch.clear();
+    Process(pod.spec.uid);
   }
-  if (!outcome.already_known) {
-    if (outcome.source == PlacementSource::kExtender) ++metrics_.extender_decisions_accepted_total;
-    Publish();
+  PlaceAndPin(batch);
+}
+
+void PodController::PlaceAndPin(const std::vector<std::string>& uids) {
+  std::vector<const PodObservation*> candidates;
+  std::vector<bool> known;
+  for (const auto& uid : uids) {
+    auto it = pods_.find(uid);
+    if (it == pods_.end() || it->second.terminated || failed_.count(uid)) continue;
+    candidates.push_back(&it->second);
+    known.push_back(engine_.Find(uid) != nullptr);
   }
-  PinPod(pod);
-  if (outcome.shared_pool_changed) RepinSharedPool(uid);
+  if (candidates.empty()) return;
+  // One checkpoint for the whole burst, then the pins (AllocationEngine::PlaceAll).
+  const std::vector<PlacementOutcome> outcomes = engine_.PlaceAll(candidates);
+  std::vector<const PodObservation*> to_pin;
+  bool changed = false;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const PodObservation& pod = *candidates[i];
+    const std::string& uid = pod.spec.uid;
+    const PlacementOutcome& outcome = outcomes[i];
+    const numa::PodRequests requests = numa::ComputePodRequests(pod.spec);
+    if (!known[i] && requests.Guaranteed()) {
+      metrics_.pinning_requests_total += requests.containers.size();
+    }
+    if (!outcome.decision_refused.empty()) {
+      ++metrics_.extender_decisions_refused_total;
+      Log("warning",
+          "pod " + pod.spec.Key() + ": extender decision not used: " + outcome.decision_refused);
+    }
+    switch (outcome.kind) {
+      case PlacementOutcome::Kind::kRejected:
+        ++metrics_.pinning_errors_total;
+        failed_[uid] = outcome.reason;
+        Log("warning", "pod " + pod.spec.Key() + ": " + outcome.reason + ": " + outcome.message);
+        api_.RecordEvent(pod.spec.namespace_name, pod.spec.name, uid, "Warning", outcome.reason,
+                         outcome.message);
+        Annotate(pod, {{std::string(numa::kPinningFailedAnnotation),
+                        outcome.reason + ": " + outcome.message}});
+        continue;
+      case PlacementOutcome::Kind::kCheckpointFailed:
+        ++metrics_.checkpoint_write_errors_total;
+        Log("error",
+            "pod " + pod.spec.Key() + ": not pinned, checkpoint write failed: " + outcome.message);
+        retry_.insert(uid);
+        continue;
+      case PlacementOutcome::Kind::kAdmitted:
+        break;
+    }
+    if (!outcome.already_known) {
+      changed = true;
+      if (outcome.source == PlacementSource::kExtender) {
+        ++metrics_.extender_decisions_accepted_total;
+      }
+    }
+    to_pin.push_back(&pod);
+  }
+  if (changed) Publish();
+  // The shared-pool containers of other pods follow later (RepinSharedPoolIfChanged).
+  for (const PodObservation* pod : to_pin) PinPod(*pod);
 }
 
 void PodController::PinPod(const PodObservation& pod) {
@@ -183,13 +225,30 @@ void PodController::PinPod(const PodObservation& pod) {
   }
 }
 
-void PodController::RepinSharedPool(const std::string& except_uid) {
-  for (const auto& record : engine_.RecordsInOrder()) {
-    if (record.uid == except_uid) continue;
-    auto it = pods_.find(record.uid);
+bool PodController::SharedPoolRepinPending() const {
+  return !repin_queue_.empty() || engine_.SharedPool() != shared_pool_pinned_;
+}
+
+bool PodController::RepinSharedPoolIfChanged(const std::function<bool()>& yield) {
+  std::vector<int> pool = engine_.SharedPool();
+  if (pool != shared_pool_pinned_) {
+    // A new pool: every pod again, even those a previous, interrupted pass already did.
+    // Recorded first: a container whose write fails is in retry_ and re-pinned by Tick.
+    shared_pool_pinned_ = std::move(pool);
+    repin_queue_.clear();
+    for (const auto& record : engine_.RecordsInOrder()) repin_queue_.push_back(record.uid);
+  }
+  if (repin_queue_.empty()) return false;
+  while (!repin_queue_.empty()) {
+    if (yield && yield()) return true;
+    const std::string uid = std::move(repin_queue_.front());
+    repin_queue_.pop_front();
+    auto it = pods_.find(uid);
     if (it == pods_.end()) continue;
     if (PlanPodPinning(engine_, it->second, node_name_).uses_shared_pool) PinPod(it->second);
   }
+  FlushPatches();
+  return true;
 }
 
 void PodController::Annotate(const PodObservation& pod,
@@ -220,6 +279,7 @@ void PodController::Tick() {
   std::set<std::string> retry;
   retry.swap(retry_);
   for (const auto& uid : retry) Process(uid);
+  RepinSharedPoolIfChanged();
   for (const auto& record : engine_.RecordsInOrder()) {
     auto it = pods_.find(record.uid);
     if (it == pods_.end() || retry_.count(record.uid)) continue;

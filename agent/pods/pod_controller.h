@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -20,10 +21,14 @@ namespace numalign::agent {
 // store, pinner -> cgroups, api -> annotations and Events, hub -> NRT publication).
 //
 // For a live pod: place it (engine, which checkpoints first), then pin its cgroups, then mark it
-// numalign.io/pinned. When exclusive CPUs are taken or returned, every shared-pool container is
-// re-pinned. When nothing fits: an Event, numalign.io/pinning-failed, the error metric; the pod
-// is retried only after some pod released resources. A terminated or deleted pod is released.
-// API failures never block pinning: annotation patches wait in a queue retried by Tick().
+// numalign.io/pinned. When exclusive CPUs are taken or returned the shared pool changes; the
+// shared-pool containers are re-pinned later, by RepinSharedPoolIfChanged (the worker calls it
+// when its queue is empty, and Tick does), never on the bind path: a burst of binds must not
+// wait for O(pods) cgroup writes per pod. The kubelet's CPU Manager also updates shared-pool
+// containers from its reconcile loop rather than at admission. When nothing fits: an Event,
+// numalign.io/pinning-failed, the error metric; the pod is retried only after some pod released
+// resources. A terminated or deleted pod is released. API failures never block pinning: annotation
+// patches wait in a queue retried by Tick().
 class PodController {
  public:
   using Logger = std::function<void(const std::string& level, const std::string& message)>;
@@ -36,18 +41,27 @@ class PodController {
   RestoreReport Start(const std::vector<PodObservation>& pods);
 
   void OnPodUpsert(const PodObservation& pod);
+  // A burst of upserts in arrival order: the live pods are placed with one checkpoint write
+  // (group commit), then pinned; a terminated pod is released where it stands in the sequence.
+  void OnPodUpserts(const std::vector<PodObservation>& pods);
   void OnPodDeleted(const std::string& uid);
   // Periodic: repair drift, retry pods whose cgroups were missing, queued patches, and placements
   // that failed on a checkpoint write.
   void Tick();
+  // Re-pins every shared-pool container when the pool differs from the one they were last
+  // pinned to. One pod at a time: before each, `yield` (when given) may ask to stop so a newly
+  // queued bind is served first; the next call resumes. True when there was something to do.
+  bool RepinSharedPoolIfChanged(const std::function<bool()>& yield = nullptr);
+  bool SharedPoolRepinPending() const;
 
   bool HasPendingAnnotations() const { return !pending_patches_.empty(); }
   std::size_t failed_count() const { return failed_.size(); }
 
  private:
   void Process(const std::string& uid);
+  // Places the live, not failed pods among `uids` (one checkpoint), then pins them.
+  void PlaceAndPin(const std::vector<std::string>& uids);
   void PinPod(const PodObservation& pod);
-  void RepinSharedPool(const std::string& except_uid);
   void Annotate(const PodObservation& pod,
                 std::map<std::string, std::optional<std::string>> changes);
   void FlushPatches();
@@ -66,6 +80,8 @@ class PodController {
   std::map<std::string, std::string> failed_;     // uid -> reason; retried on release
   std::set<std::string> retry_;                   // pin or place to retry at Tick
   std::map<std::string, std::string> annotated_;  // uid -> pinned value last written
+  std::vector<int> shared_pool_pinned_;           // the pool shared containers were pinned to
+  std::deque<std::string> repin_queue_;           // uids still to re-pin for that pool
   struct PendingPatch {
     std::string namespace_name, name;
     std::map<std::string, std::optional<std::string>> changes;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "agent/allocation/test_node.h"
+#include "agent/pods/pod_test_doubles.h"
 #include "numa/allocation/allocation_annotation.h"
 #include "numa/allocation/pinned_annotation.h"
 
@@ -10,91 +11,6 @@ namespace numalign::agent {
 namespace {
 
 using namespace numalign::agent::testing;  // NOLINT: test helpers
-
-std::string ContainerId(int n) {
-  char id[80];
-  std::snprintf(id, sizeof id, "containerd://%064d", n);
-  return id;
-}
-
-// Records every pin in the shared log and keeps the last pinning per pod uid.
-class FakePinner final : public CgroupPinner {
- public:
-  explicit FakePinner(std::vector<std::string>* log) : log_(log) {}
-  PinAttempt Pin(const cgroup::PodPinning& pinning) override {
-    log_->push_back("pin:" + pinning.uid.str());
-    PinAttempt a;
-    if (missing.count(pinning.uid.str())) {
-      a.pod_cgroup_missing = true;
-      return a;
-    }
-    last.insert_or_assign(pinning.uid.str(), pinning);
-    a.ok = true;
-    return a;
-  }
-  PinAttempt Reconcile(const cgroup::PodPinning& pinning) override {
-    PinAttempt a;
-    a.ok = true;
-    a.repaired = drifted.erase(pinning.uid.str()) ? 1 : 0;
-    return a;
-  }
-  std::optional<numa::PinnedRecord> ReadPinned(const PodObservation&, const std::string&) override {
-    return std::nullopt;
-  }
-  std::map<std::string, cgroup::PodPinning> last;
-  std::set<std::string> missing;
-  std::set<std::string> drifted;
-
- private:
-  std::vector<std::string>* log_;
-};
-
-class FakeApi final : public PodApi {
- public:
-  bool PatchAnnotations(const std::string&, const std::string& name, const std::string&,
-                        const std::map<std::string, std::optional<std::string>>& changes,
-                        std::string* error) override {
-    if (down) {
-      *error = "connection refused";
-      return false;
-    }
-    for (const auto& [k, v] : changes) {
-      if (v)
-        annotations[name][k] = *v;
-      else
-        annotations[name].erase(k);
-    }
-    return true;
-  }
-  void RecordEvent(const std::string&, const std::string& name, const std::string&,
-                   const std::string& type, const std::string& reason,
-                   const std::string& message) override {
-    events.push_back(name + " " + type + " " + reason + " " + message);
-  }
-  void RecordNodeEvent(const std::string& type, const std::string& reason,
-                       const std::string&) override {
-    events.push_back("node " + type + " " + reason);
-  }
-  bool down = false;
-  std::map<std::string, std::map<std::string, std::string>> annotations;
-  std::vector<std::string> events;
-};
-
-struct Harness {
-  std::vector<std::string> log;
-  FakeCheckpointStore store{&log};
-  AllocationEngine engine{MakeAdmitter(), {kNode}, store};
-  FakePinner pinner{&log};
-  FakeApi api;
-  NodeStateHub hub;
-  AgentMetrics metrics;
-  PodController controller{engine, pinner, api, hub, metrics, kNode};
-};
-
-PodObservation Started(PodObservation pod, int id) {
-  pod.container_ids["app"] = ContainerId(id);
-  return pod;
-}
 
 TEST(PodController, CheckpointIsWrittenBeforeAnyCgroupAndThePodIsAnnotated) {
   Harness h;
@@ -117,17 +33,89 @@ TEST(PodController, CheckpointIsWrittenBeforeAnyCgroupAndThePodIsAnnotated) {
   EXPECT_EQ(h.hub.Snapshot().pods.size(), 1U);
 }
 
-TEST(PodController, SharedPoolContainersAreRepinnedWhenExclusiveCpusComeAndGo) {
+TEST(PodController, ABurstOfBindsPaysOneCheckpointThenPinsEachPod) {
+  Harness h;
+  h.controller.Start({});
+  PodObservation a = Started(MakePod("a", "1", "1Gi", 1), 1);
+  PodObservation b = Started(MakePod("b", "1", "1Gi", 2), 2);
+  PodObservation gone = Started(MakePod("gone", "1", "1Gi", 3), 3);
+  h.controller.OnPodUpsert(gone);
+  PodObservation gone_now = gone;
+  gone_now.terminated = true;
+  h.log.clear();
+  h.controller.OnPodUpserts({a, gone_now, b});
+  // a is placed (checkpoint) and pinned before the release (checkpoint), then b.
+  EXPECT_EQ(h.log, (std::vector<std::string>{"checkpoint", "pin:" + a.spec.uid, "checkpoint",
+                                             "checkpoint", "pin:" + b.spec.uid}));
+  EXPECT_EQ(h.engine.Find(gone.spec.uid), nullptr);
+  h.log.clear();
+  PodObservation c = Started(MakePod("c", "1", "1Gi", 4), 4);
+  PodObservation d = Started(MakePod("d", "1", "1Gi", 5), 5);
+  h.controller.OnPodUpserts({c, d, c});
+  EXPECT_EQ(h.log,
+            (std::vector<std::string>{"checkpoint", "pin:" + c.spec.uid, "pin:" + d.spec.uid}));
+  EXPECT_EQ(h.metrics.pinning_requests_total, 5U);
+  EXPECT_TRUE(h.api.annotations["d"].count("numalign.io/pinned"));
+}
+
+TEST(PodController, SharedPoolRepinIsDeferredOffTheBindPathThenFollowsThePool) {
   Harness h;
   h.controller.Start({});
   PodObservation shared = Started(MakePod("burst", "500m", "100Mi", 1), 1);
   h.controller.OnPodUpsert(shared);
   EXPECT_EQ(h.pinner.last.at(shared.spec.uid).pod.cpus.Ids().size(), 8U);
+  EXPECT_FALSE(h.controller.SharedPoolRepinPending());
+
+  // Binding an exclusive pod writes only its own cgroups; the shared pod is left for later.
   PodObservation exclusive = Started(MakePod("g", "2", "1Gi", 2), 2);
+  h.log.clear();
   h.controller.OnPodUpsert(exclusive);
+  EXPECT_EQ(h.log, (std::vector<std::string>{"checkpoint", "pin:" + exclusive.spec.uid}));
+  EXPECT_EQ(h.pinner.last.at(shared.spec.uid).pod.cpus.Ids().size(), 8U);
+  EXPECT_TRUE(h.controller.SharedPoolRepinPending());
+
+  h.log.clear();
+  EXPECT_TRUE(h.controller.RepinSharedPoolIfChanged());
+  EXPECT_EQ(h.log, (std::vector<std::string>{"pin:" + shared.spec.uid}));
   EXPECT_EQ(h.pinner.last.at(shared.spec.uid).pod.cpus.Ids().size(), 6U);  // shrank
+  EXPECT_FALSE(h.controller.SharedPoolRepinPending());
+  EXPECT_FALSE(h.controller.RepinSharedPoolIfChanged());  // nothing more to do
+
+  // A release grows the pool back; Tick (the reconcile loop) also catches it up.
   h.controller.OnPodDeleted(exclusive.spec.uid);
+  EXPECT_EQ(h.pinner.last.at(shared.spec.uid).pod.cpus.Ids().size(), 6U);
+  h.controller.Tick();
   EXPECT_EQ(h.pinner.last.at(shared.spec.uid).pod.cpus.Ids().size(), 8U);  // grew back
+  EXPECT_FALSE(h.controller.SharedPoolRepinPending());
+}
+
+TEST(PodController, AnInterruptedRepinResumesWhereItStopped) {
+  Harness h;
+  h.controller.Start({});
+  PodObservation s1 = Started(MakePod("s1", "500m", "100Mi", 1), 1);
+  PodObservation s2 = Started(MakePod("s2", "500m", "100Mi", 2), 2);
+  h.controller.OnPodUpsert(s1);
+  h.controller.OnPodUpsert(s2);
+  h.controller.OnPodUpsert(Started(MakePod("g", "2", "1Gi", 3), 3));
+  h.log.clear();
+  int asked = 0;
+  // Yields before the second pod: a bind arrived.
+  EXPECT_TRUE(h.controller.RepinSharedPoolIfChanged([&] { return ++asked > 1; }));
+  EXPECT_EQ(h.log, (std::vector<std::string>{"pin:" + s1.spec.uid}));
+  EXPECT_TRUE(h.controller.SharedPoolRepinPending());
+  EXPECT_TRUE(h.controller.RepinSharedPoolIfChanged());
+  EXPECT_EQ(h.log, (std::vector<std::string>{"pin:" + s1.spec.uid, "pin:" + s2.spec.uid}));
+  EXPECT_FALSE(h.controller.SharedPoolRepinPending());
+  EXPECT_EQ(h.pinner.last.at(s2.spec.uid).pod.cpus.Ids(), h.engine.SharedPool());
+}
+
+TEST(PodController, ASharedPodBoundAfterTheChangeGetsTheCurrentPoolAtOnce) {
+  Harness h;
+  h.controller.Start({});
+  h.controller.OnPodUpsert(Started(MakePod("g", "2", "1Gi", 1), 1));
+  PodObservation shared = Started(MakePod("burst", "500m", "100Mi", 2), 2);
+  h.controller.OnPodUpsert(shared);
+  EXPECT_EQ(h.pinner.last.at(shared.spec.uid).pod.cpus.Ids().size(), 6U);
 }
 
 TEST(PodController, NothingFitsGivesEventAnnotationAndMetricThenRetriesAfterARelease) {

@@ -1,6 +1,12 @@
 #include "agent/pods/pod_worker.h"
 
 namespace numalign::agent {
+namespace {
+
+// Bounds one batch so a flood of events cannot hold the first pod of the batch back for long.
+constexpr std::size_t kMaxBatch = 64;
+
+}  // namespace
 
 PodWorker::PodWorker(PodController& controller, std::chrono::milliseconds tick)
     : controller_(controller), tick_(tick) {}
@@ -68,15 +74,35 @@ void PodWorker::Run(std::vector<PodObservation> initial) {
     if (queue_.empty() && stopping_) return;
     busy_ = true;
     if (!queue_.empty()) {
-      Item item = std::move(queue_.front());
-      queue_.pop_front();
+      // Every upsert queued now goes in one batch (one checkpoint write for the burst); a
+      // deletion is applied on its own, in its place in the sequence.
+      std::vector<PodObservation> upserts;
+      std::optional<std::string> deleted;
+      while (!queue_.empty() && queue_.front().upsert && upserts.size() < kMaxBatch) {
+        upserts.push_back(std::move(*queue_.front().upsert));
+        queue_.pop_front();
+      }
+      if (upserts.empty()) {
+        deleted = std::move(queue_.front().deleted_uid);
+        queue_.pop_front();
+      }
       lock.unlock();
-      if (item.upsert) {
-        controller_.OnPodUpsert(*item.upsert);
+      if (deleted) {
+        controller_.OnPodDeleted(*deleted);
       } else {
-        controller_.OnPodDeleted(item.deleted_uid);
+        controller_.OnPodUpserts(upserts);
       }
       lock.lock();
+      // Burst over: now the shared-pool containers follow the pool (once, not once per pod),
+      // stepping aside as soon as another event is queued.
+      if (queue_.empty()) {
+        lock.unlock();
+        controller_.RepinSharedPoolIfChanged([this] {
+          std::lock_guard peek(mu_);
+          return !queue_.empty() || stopping_;
+        });
+        lock.lock();
+      }
     }
     if (std::chrono::steady_clock::now() >= next_tick) {
       lock.unlock();

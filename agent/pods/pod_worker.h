@@ -16,7 +16,9 @@
 namespace numalign::agent {
 
 // Runs a PodController on one thread: informer handlers enqueue from their threads, the worker
-// applies events in arrival order (deterministic) and calls Tick every `tick` period.
+// applies events in arrival order (deterministic) and calls Tick every `tick` period. When the
+// queue runs empty it re-pins the shared pool (PodController::RepinSharedPoolIfChanged), giving
+// way to any event queued meanwhile, so binds never wait for a whole re-pin pass.
 class PodWorker {
  public:
   PodWorker(PodController& controller, std::chrono::milliseconds tick);
