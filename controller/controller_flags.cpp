@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "controller/server/bind_address.h"
+#include "controller/server/controller_servers.h"
 #include "kube/flags/duration.h"
 #include "kube/flags/kube_flags.h"
 
@@ -85,6 +87,12 @@ ControllerOptions ParseControllerFlags(const std::vector<std::string>& args) {
     o.defragmentation.mode = DefragmentMode::kEvict;
   } else {
     throw std::invalid_argument("--defragment: want off, dry-run or evict, got " + mode);
+  }
+  try {
+    ParseBindAddress(o.metrics_bind_address);
+    HealthListener(o.health_port);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--metrics-bind-address/--health-port: ") + e.what());
   }
   if (o.defragmentation.max_evictions < 1 || o.defragmentation.max_evictions > 8) {
     throw std::invalid_argument("--defragment-max-evictions: want 1..8");

@@ -34,6 +34,9 @@ TEST(ControllerFlags, BadValuesNameTheFlag) {
   EXPECT_THROW(ParseControllerFlags({"--no-such-flag"}), std::invalid_argument);
   EXPECT_THROW(ParseControllerFlags({"--recovery-backoff-base=1m", "--recovery-backoff-max=1s"}),
                std::invalid_argument);
+  EXPECT_THROW(ParseControllerFlags({"--metrics-bind-address=10259"}), std::invalid_argument);
+  EXPECT_THROW(ParseControllerFlags({"--health-port=-1"}), std::invalid_argument);
+  EXPECT_NO_THROW(ParseControllerFlags({"--metrics-bind-address=0", "--health-port=0"}));
 }
 
 }  // namespace

@@ -18,9 +18,24 @@ void ControllerLoop::RunOnce() {
     }
   }
   ++passes_;
+  last_progress_ = clock_->Now();
+}
+
+std::string ControllerLoop::StallReason(std::chrono::milliseconds grace) const {
+  if (!running_) return "";
+  const auto age = clock_->Now() - last_progress_.load();
+  if (age <= grace) return "";
+  return "reconciliation loop made no progress for " +
+         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(age).count()) + "s";
 }
 
 void ControllerLoop::Run(std::stop_token stop) {
+  last_progress_ = clock_->Now();
+  running_ = true;
+  struct NotRunning {
+    std::atomic<bool>& running;
+    ~NotRunning() { running = false; }
+  } not_running{running_};
   while (!stop.stop_requested()) {
     RunOnce();
     if (!clock_->SleepFor(sync_period_, stop)) break;

@@ -12,9 +12,11 @@
 #include "controller/controller_flags.h"
 #include "controller/controller_loop.h"
 #include "controller/defragmentation/defragmenter.h"
+#include "controller/defragmentation/informer_cluster_source.h"
 #include "controller/metrics/cluster_metrics_collector.h"
 #include "controller/nrt_lifecycle/nrt_reconciler.h"
 #include "controller/recovery/pod_recoverer.h"
+#include "controller/server/controller_servers.h"
 #include "kube/events/event_recorder.h"
 #include "kube/events/event_sink.h"
 #include "kube/leaderelection/lease_lock.h"
@@ -60,21 +62,31 @@ int Run(const nc::ControllerOptions& options) {
       std::make_shared<kube::ApiEventSink>(client),
       kube::EventRecorderOptions{.component = "numalign-controller", .host = Hostname()}, clock);
   auto metrics = std::make_shared<nc::ControllerMetrics>();
+  // Watched from the start, also on a stand-by, so a new leader plans on a warm cache.
+  auto cluster = std::make_shared<nc::InformerClusterSource>(client);
+  const bool defragmenting = options.defragmentation.mode != nc::DefragmentMode::kOff;
+  if (defragmenting) cluster->Start();
   nc::ControllerLoop loop(
       {std::make_shared<nc::NrtLifecycleReconciler>(client, clock, metrics, options.nrt),
        std::make_shared<nc::PodRecoverer>(client, clock, events, metrics, options.recovery),
-       std::make_shared<nc::Defragmenter>(client, clock, events, metrics, options.defragmentation),
+       std::make_shared<nc::Defragmenter>(cluster, client, clock, events, metrics,
+                                          options.defragmentation),
        std::make_shared<nc::ClusterMetricsCollector>(client, metrics)},
       clock, options.sync_period);
 
-  std::atomic<bool> leading{false};
-  // /healthz, /readyz and /metrics (ControllerMetrics::Render) are not served yet: they move
-  // onto common/http once numalign_common is part of the build.
-  (void)metrics;
+  // A pass stuck for this long means a wedged call: fail liveness so the kubelet restarts us
+  // and another replica takes the lease.
+  const auto stall_grace = 3 * options.sync_period + std::chrono::minutes(1);
+  nc::ControllerServers servers(
+      nc::HealthListener(options.health_port), nc::ParseBindAddress(options.metrics_bind_address),
+      {.unhealthy_reason = [&] { return loop.StallReason(stall_grace); },
+       .unready_reason = [&] { return defragmenting ? cluster->NotReadyReason() : ""; },
+       .metrics = [&] { return metrics->Render(); }});
+  servers.Start();
   if (!options.leader_election.leader_elect) {
     spdlog::info("leader election off: reconciling every {}s",
                  std::chrono::duration_cast<std::chrono::seconds>(options.sync_period).count());
-    leading = true;
+    metrics->SetLeading(true);
     loop.Run(stop.get_token());
   } else {
     auto le = options.leader_election;
@@ -85,10 +97,10 @@ int Run(const nc::ControllerOptions& options) {
             .on_started_leading =
                 [&](std::stop_token lead) {
                   spdlog::info("became leader as {}", le.identity);
-                  leading = true;
+                  metrics->SetLeading(true);
                   loop.Run(lead);
                 },
-            .on_stopped_leading = [&] { leading = false; },
+            .on_stopped_leading = [&] { metrics->SetLeading(false); },
             .on_new_leader = [](const std::string& id) { spdlog::info("leader is now {}", id); }},
         clock);
     elector.Run(stop.get_token());

@@ -1,13 +1,9 @@
 #include "controller/defragmentation/cluster_snapshot.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 
-#include "controller/nrt_lifecycle/staleness.h"
-#include "kube/objects/node_resource_topology.h"
+#include "kube/objects/object_meta.h"
 #include "kube/objects/pod.h"
-#include "kube/rest/resource.h"
 
 namespace numalign::controller {
 
@@ -63,57 +59,45 @@ bool IsPendingNumaPod(const Json& object, const std::string& scheduler_name) {
   return false;
 }
 
-ClusterSnapshot ReadClusterSnapshot(kube::ApiClient& client, const std::string& scheduler_name) {
+ClusterSnapshot AssembleSnapshot(const extender::NodeView& view,
+                                 const std::set<std::string>& existing_nodes,
+                                 const std::vector<kube::ObjectPtr>& pods,
+                                 const std::vector<kube::ObjectPtr>& pdbs,
+                                 const std::string& scheduler_name) {
   ClusterSnapshot snapshot;
-  std::map<std::string, NodeModel> nodes;
-  for (const Json& object :
-       client.List(kube::resources::NodeResourceTopologies(), "").value("items", Json::array())) {
-    try {
-      const auto nrt = kube::ParseNodeResourceTopology(object);
-      if (IsMarkedStale(nrt)) continue;
-      NodeModel model{nrt.name, {}, {}};
-      for (const auto& zone : nrt.zones) {
-        if (!zone.NumaId()) continue;
-        auto& free = model.zone_free[zone.name];
-        for (const auto& r : zone.resources) {
-          // available never exceeds allocatable; a negative one (over-commit) counts as none.
-          free[r.name] = std::max<std::int64_t>(
-              0, std::min(r.available.MilliValueCeil(), r.allocatable.MilliValueCeil()));
-        }
-      }
-      nodes.emplace(nrt.name, std::move(model));
-    } catch (const std::exception& e) {
-      spdlog::warn("defragmentation: skipping NodeResourceTopology {}: {}", kube::NameOf(object),
-                   e.what());
-    }
+  std::map<std::string, std::size_t> node_of_uid;  // pods the admitters hold -> node index
+  for (const auto& name : view.NodeNames()) {
+    if (!existing_nodes.contains(name)) continue;  // an orphaned NRT: nothing runs there
+    const auto state = view.Get(name);
+    if (!state || !state->admitter) continue;  // no, stale or unusable NRT
+    for (const auto& uid : state->pod_uids) node_of_uid[uid] = snapshot.nodes.size();
+    // Aliasing: the admitter lives as long as the immutable node state holding it.
+    snapshot.nodes.push_back(
+        {name, std::shared_ptr<const numa::NodeAdmitter>(state, &*state->admitter), {}});
   }
-  std::vector<std::pair<std::string, Json>> pdbs;  // namespace, selector
-  for (const Json& pdb : client.List(PodDisruptionBudgets(), "").value("items", Json::array())) {
-    const std::string key = kube::ObjectKey(pdb);
+  std::vector<std::pair<std::string, Json>> selectors;  // "ns/name", selector
+  for (const auto& pdb : pdbs) {
+    const std::string key = kube::ObjectKey(*pdb);
     snapshot.pdb_disruptions_allowed[key] =
-        static_cast<int>(kube::IntAt(pdb, "/status/disruptionsAllowed").value_or(0));
-    const Json* selector = kube::FindPath(pdb, "/spec/selector");
-    pdbs.emplace_back(key, selector ? *selector : Json::object());
+        static_cast<int>(kube::IntAt(*pdb, "/status/disruptionsAllowed").value_or(0));
+    const Json* selector = kube::FindPath(*pdb, "/spec/selector");
+    selectors.emplace_back(key, selector ? *selector : Json::object());
   }
-  for (const Json& object :
-       client.List(kube::resources::Pods(), "").value("items", Json::array())) {
-    if (IsPendingNumaPod(object, scheduler_name)) {
-      snapshot.pending.push_back(object);
+  for (const auto& object : pods) {
+    if (IsPendingNumaPod(*object, scheduler_name)) {
+      snapshot.pending.push_back(*object);
       continue;
     }
-    const kube::PodView pod(object);
-    if (!pod.IsBound() || pod.IsTerminal() || pod.DeletionTimestamp()) continue;
-    auto node = nodes.find(pod.NodeName());
-    if (node == nodes.end()) continue;
-    PodFootprint footprint = MakeFootprint(pod);
-    for (const auto& [key, selector] : pdbs) {
+    auto held = node_of_uid.find(kube::UidOf(*object));
+    if (held == node_of_uid.end()) continue;
+    PodFootprint footprint = MakeFootprint(kube::PodView(*object));
+    for (const auto& [key, selector] : selectors) {
       if (key.starts_with(footprint.ns + "/") && SelectorMatches(selector, footprint.labels)) {
         footprint.pdbs.push_back(key);
       }
     }
-    node->second.pods.push_back(std::move(footprint));
+    snapshot.nodes[held->second].pods.push_back(std::move(footprint));
   }
-  for (auto& [name, model] : nodes) snapshot.nodes.push_back(std::move(model));
   return snapshot;
 }
 

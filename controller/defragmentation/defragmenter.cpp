@@ -4,11 +4,11 @@
 
 #include <algorithm>
 
-#include "controller/defragmentation/cluster_snapshot.h"
 #include "kube/objects/pod.h"
 #include "kube/rest/api_error.h"
 #include "kube/rest/pod_actions.h"
 #include "kube/rest/resource.h"
+#include "numa/pod/pod_spec.h"
 
 namespace numalign::controller {
 
@@ -21,15 +21,17 @@ std::string DescribePlan(const EvictionPlan& plan) {
   std::string pods;
   for (const auto& p : plan.evictions) pods += (pods.empty() ? "" : ", ") + p.Key();
   return "evicting " + std::to_string(plan.evictions.size()) + " pod(s) [" + pods + "] on node " +
-         plan.node + " opens an aligned place in NUMA zone " + plan.zone;
+         plan.node + " lets its kubelet admit the pod on NUMA zone(s) " + plan.zone;
 }
 
-Defragmenter::Defragmenter(std::shared_ptr<kube::ApiClient> client,
+Defragmenter::Defragmenter(std::shared_ptr<ClusterSource> source,
+                           std::shared_ptr<kube::ApiClient> client,
                            std::shared_ptr<kube::Clock> clock,
                            std::shared_ptr<kube::EventRecorder> events,
                            std::shared_ptr<ControllerMetrics> metrics,
                            DefragmentationOptions options)
-    : client_(std::move(client)),
+    : source_(std::move(source)),
+      client_(std::move(client)),
       clock_(std::move(clock)),
       events_(std::move(events)),
       metrics_(std::move(metrics)),
@@ -42,7 +44,7 @@ std::map<std::string, EvictionPlan> Defragmenter::LastPlans() const {
 
 void Defragmenter::ReconcileOnce() {
   if (options_.mode == DefragmentMode::kOff) return;
-  ClusterSnapshot snapshot = ReadClusterSnapshot(*client_, options_.scheduler_name);
+  ClusterSnapshot snapshot = source_->Read(options_.scheduler_name);
   metrics_->SetPendingNumaPods(static_cast<int>(snapshot.pending.size()));
   // Higher priority first: they would also win the place in the scheduler.
   std::stable_sort(snapshot.pending.begin(), snapshot.pending.end(),
@@ -54,8 +56,14 @@ void Defragmenter::ReconcileOnce() {
   bool evicted_this_pass = false;
   for (const Json& pending : snapshot.pending) {
     const kube::PodView pod(pending);
+    std::string error;
+    const auto spec = numa::ParsePodJson(pending, &error);
+    if (!spec) {
+      spdlog::warn("defragmentation: pending pod {} skipped: {}", pod.Key(), error);
+      continue;
+    }
     PlanRequest request{
-        .requests = EffectiveRequests(pod),
+        .pod = numa::ComputePodRequests(*spec),
         .priority = static_cast<std::int32_t>(kube::IntAt(pending, "/spec/priority").value_or(0)),
         .nodes = snapshot.nodes,
         .pdb_disruptions_allowed = snapshot.pdb_disruptions_allowed,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/defragmentation/cluster_source.h"
 #include "controller/defragmentation/eviction_planner.h"
 #include "controller/metrics/controller_metrics.h"
 #include "controller/reconciler.h"
@@ -27,15 +28,16 @@ struct DefragmentationOptions {
   std::chrono::milliseconds wait_timeout = std::chrono::minutes(5);
 };
 
-// For every pending NUMA pod the planner can help, reports the fewest evictions that open an
-// aligned place (Event on the pending pod + log line) and, in evict mode, evicts them through
-// the Eviction API. Evictions go one node at a time: after evicting for one plan, no other plan
-// is carried out until the evicted pods are gone (or wait_timeout passed), so the next plan is
-// made on what the first one actually freed.
+// For every pending NUMA pod the planner can help, reports the fewest evictions after which a
+// node's kubelet would admit it (NodeAdmitter on the extender's node view) (Event on the pending
+// pod + log line) and, in evict mode, evicts them through the Eviction API. Evictions go one node
+// at a time: after evicting for one plan, no other plan is carried out until the evicted pods are
+// gone (or wait_timeout passed), so the next plan is made on what the first one actually freed.
 class Defragmenter final : public Reconciler {
  public:
-  Defragmenter(std::shared_ptr<kube::ApiClient> client, std::shared_ptr<kube::Clock> clock,
-               std::shared_ptr<kube::EventRecorder> events,
+  // `source` gives the cluster picture to plan on; `client` evicts and checks evicted pods.
+  Defragmenter(std::shared_ptr<ClusterSource> source, std::shared_ptr<kube::ApiClient> client,
+               std::shared_ptr<kube::Clock> clock, std::shared_ptr<kube::EventRecorder> events,
                std::shared_ptr<ControllerMetrics> metrics, DefragmentationOptions options);
   std::string_view Name() const override { return "defragmentation"; }
   void ReconcileOnce() override;
@@ -48,6 +50,7 @@ class Defragmenter final : public Reconciler {
   void Report(const kube::Json& pending, const EvictionPlan& plan);
   void Evict(const kube::Json& pending, const EvictionPlan& plan);
 
+  std::shared_ptr<ClusterSource> source_;
   std::shared_ptr<kube::ApiClient> client_;
   std::shared_ptr<kube::Clock> clock_;
   std::shared_ptr<kube::EventRecorder> events_;

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "controller/defragmentation/cluster_snapshot.h"
+#include "controller/defragmentation/listing_cluster_source.h"
 #include "controller/testing/fake_api_client.h"
+#include "controller/testing/numa_scenario.h"
 #include "kube/rest/resource.h"
 
 namespace numalign::controller {
@@ -11,71 +13,28 @@ namespace {
 
 using kube::Json;
 namespace res = kube::resources;
-
-Json Nrt(const std::string& node, int free0, int free1) {
-  auto zone = [](int id, int free) {
-    return Json{{"name", "node-" + std::to_string(id)},
-                {"type", "Node"},
-                {"resources",
-                 {{{"name", "cpu"},
-                   {"capacity", "8"},
-                   {"allocatable", "8"},
-                   {"available", std::to_string(free)}}}}};
-  };
-  return {{"metadata", {{"name", node}}}, {"zones", {zone(0, free0), zone(1, free1)}}};
-}
-
-Json Pod(const std::string& name, const std::string& node, int cpus, int numa, bool movable,
-         int priority = 0) {
-  Json pod = {{"apiVersion", "v1"},
-              {"kind", "Pod"},
-              {"metadata",
-               {{"name", name},
-                {"namespace", "ns"},
-                {"uid", "uid-" + name},
-                {"labels", {{"app", "batch"}}}}},
-              {"spec",
-               {{"nodeName", node},
-                {"priority", priority},
-                {"schedulerName", "numalign-scheduler"},
-                {"containers",
-                 {{{"name", "c"},
-                   {"resources",
-                    {{"requests", {{"cpu", std::to_string(cpus)}, {"memory", "1Gi"}}},
-                     {"limits", {{"cpu", std::to_string(cpus)}, {"memory", "1Gi"}}}}}}}}}},
-              {"status", {{"phase", "Running"}, {"qosClass", "Guaranteed"}}}};
-  if (movable) pod["metadata"]["labels"]["numalign.io/movable"] = "true";
-  if (!node.empty()) {
-    pod["metadata"]["annotations"]["numalign.io/allocation"] =
-        R"({"version":"v1","node":")" + node + R"(","podUID":"uid-)" + name +
-        R"(","containers":[{"name":"c","exclusiveCPUs":)" + std::to_string(cpus) +
-        R"(,"numa":{"cpu":[)" + std::to_string(numa) + R"(]}}]})";
-  }
-  return pod;
-}
-
-Json Pending(const std::string& name, int cpus, int priority) {
-  Json pod = Pod(name, "", cpus, 0, false, priority);
-  pod["spec"].erase("nodeName");
-  pod["status"] = {
-      {"phase", "Pending"},
-      {"qosClass", "Guaranteed"},
-      {"conditions",
-       {{{"type", "PodScheduled"}, {"status", "False"}, {"reason", "Unschedulable"}}}}};
-  return pod;
-}
+using testing::AgentNrt;
+using testing::ScenarioPod;
 
 class DefragmenterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    // worker-1: 2 CPUs free per zone; a movable 2-CPU pod on zone 0. The pending pod needs 4.
-    api->Put(res::NodeResourceTopologies(), Nrt("worker-1", 2, 2));
-    api->Put(res::Pods(), Pod("mover", "worker-1", 2, 0, true));
-    api->Put(res::Pods(), Pod("fixed", "worker-1", 2, 1, false));
-    api->Put(res::Pods(), Pending("big", 4, 100));
+    // worker-1, 4 CPUs per zone: "mover" (3 CPUs, movable) on zone 0, "fixed" (3) on zone 1.
+    // The pending pod needs 4 CPUs in one zone.
+    api->Put(res::Nodes(), {{"metadata", {{"name", "worker-1"}}}});
+    api->Put(res::NodeResourceTopologies(), AgentNrt("worker-1", 4));
+    Json mover =
+        ScenarioPod({.name = "mover", .container_cpus = {3}, .node = "worker-1", .movable = true});
+    mover["metadata"]["labels"]["app"] = "batch";
+    api->Put(res::Pods(), mover);
+    api->Put(
+        res::Pods(),
+        ScenarioPod(
+            {.name = "fixed", .container_cpus = {3}, .node = "worker-1", .created_second = 1}));
+    api->Put(res::Pods(), ScenarioPod({.name = "big", .container_cpus = {4}, .priority = 100}));
   }
   Defragmenter Make(DefragmentMode mode) {
-    return Defragmenter(api, clock, events, metrics,
+    return Defragmenter(std::make_shared<ListingClusterSource>(api), api, clock, events, metrics,
                         {.mode = mode, .scheduler_name = "numalign-scheduler"});
   }
   std::shared_ptr<testing::FakeApiClient> api = std::make_shared<testing::FakeApiClient>();
@@ -95,6 +54,15 @@ TEST_F(DefragmenterTest, DryRunReportsThePlanOnceAndEvictsNothing) {
   ASSERT_EQ(events->events().size(), 1u);
   EXPECT_NE(events->events()[0].find("ns/mover"), std::string::npos) << events->events()[0];
   EXPECT_TRUE(api->Find(res::Pods(), "ns", "mover"));
+  EXPECT_EQ(metrics->evictions("evicted"), 0u);
+}
+
+TEST_F(DefragmenterTest, AnNrtWhoseNodeIsGoneIsNotPlannedOn) {
+  api->Delete(res::Nodes(), "", "worker-1");
+  auto defrag = Make(DefragmentMode::kDryRun);
+  defrag.ReconcileOnce();
+  EXPECT_EQ(defrag.LastPlans().at("ns/big").outcome, PlanOutcome::kNoPlan);
+  EXPECT_TRUE(events->events().empty());
 }
 
 TEST_F(DefragmenterTest, EvictModeEvictsThroughTheEvictionApi) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <set>
+#include <tuple>
 
 namespace numalign::controller {
 
@@ -12,8 +13,6 @@ std::string_view ToString(PlanOutcome outcome) {
       return "planned";
     case PlanOutcome::kAlreadyFits:
       return "already-fits";
-    case PlanOutcome::kNotNumaRelevant:
-      return "not-numa-relevant";
     case PlanOutcome::kInsufficientTotal:
       return "insufficient-total";
     case PlanOutcome::kNothingMovable:
@@ -35,41 +34,25 @@ struct Constraints {
   bool pdb = true;
 };
 
-// The resources of the request that NUMA zones account for on this node.
-ResourceAmounts ZoneAccounted(const ResourceAmounts& requests, const NodeModel& node) {
-  ResourceAmounts out;
-  for (const auto& [resource, amount] : requests) {
-    if (amount <= 0) continue;
-    for (const auto& [zone, free] : node.zone_free) {
-      if (free.contains(resource)) {
-        out[resource] = amount;
-        break;
-      }
-    }
+// The NRT zone names of an admitted pod's NUMA affinity (union over its containers).
+std::string ZonesOf(const numa::AdmitResult& result) {
+  std::set<int> ids;
+  for (const auto& [container, hint] : result.hints) {
+    if (hint.numa_nodes) ids.insert(hint.numa_nodes->begin(), hint.numa_nodes->end());
   }
-  return out;
+  std::string zones;
+  for (int id : ids) zones += (zones.empty() ? "node-" : ",node-") + std::to_string(id);
+  return zones;
 }
 
-std::optional<std::string> ZoneWithRoom(const NodeModel& node, const ResourceAmounts& needed,
-                                        const std::vector<const PodFootprint*>& evicted) {
-  for (const auto& [zone, free] : node.zone_free) {
-    bool fits = true;
-    for (const auto& [resource, amount] : needed) {
-      std::int64_t available = free.contains(resource) ? free.at(resource) : 0;
-      for (const auto* pod : evicted) {
-        auto z = pod->per_zone.find(zone);
-        if (z != pod->per_zone.end() && z->second.contains(resource)) {
-          available += z->second.at(resource);
-        }
-      }
-      if (available < amount) {
-        fits = false;
-        break;
-      }
-    }
-    if (fits) return zone;
-  }
-  return std::nullopt;
+// Whether the node's kubelet admits the pod once `evicted` are gone, and where.
+std::optional<std::string> AdmittedZoneAfter(const NodeModel& node, const numa::PodRequests& pod,
+                                             const std::vector<const PodFootprint*>& evicted) {
+  numa::NodeAdmitter trial = *node.admitter;  // a copy: the node state is shared
+  for (const auto* p : evicted) trial.Remove(p->uid);
+  const numa::AdmitResult result = trial.Admit(pod);
+  if (!result.admit) return std::nullopt;
+  return ZonesOf(result);
 }
 
 bool WithinBudgets(const std::vector<const PodFootprint*>& evicted,
@@ -84,21 +67,22 @@ bool WithinBudgets(const std::vector<const PodFootprint*>& evicted,
   return true;
 }
 
-struct Best {
-  std::optional<EvictionPlan> plan;
-  std::int64_t priority_sum = 0;
-};
-
-EvictionPlan Search(const PlanRequest& request, Constraints constraints) {
+std::vector<const NodeModel*> SortedNodes(const PlanRequest& request) {
   std::vector<const NodeModel*> nodes;
-  for (const auto& n : request.nodes) nodes.push_back(&n);
+  for (const auto& n : request.nodes) {
+    if (n.admitter) nodes.push_back(&n);
+  }
   std::sort(nodes.begin(), nodes.end(), [](auto* a, auto* b) { return a->name < b->name; });
+  return nodes;
+}
 
+EvictionPlan Search(const PlanRequest& request, const std::vector<const NodeModel*>& nodes,
+                    Constraints constraints) {
   std::vector<std::vector<const PodFootprint*>> candidates(nodes.size());
   bool any_candidate = false;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     for (const auto& pod : nodes[i]->pods) {
-      if (!pod.movable || pod.per_zone.empty()) continue;
+      if (!pod.movable || !nodes[i]->admitter->HasPod(pod.uid)) continue;
       if (constraints.priority && pod.priority >= request.priority) continue;
       candidates[i].push_back(&pod);
     }
@@ -113,25 +97,25 @@ EvictionPlan Search(const PlanRequest& request, Constraints constraints) {
   if (!any_candidate) return {PlanOutcome::kNothingMovable, "", "", {}};
 
   for (int k = 1; k <= request.max_evictions; ++k) {
-    Best best;
+    std::optional<EvictionPlan> best;
+    std::int64_t best_priority_sum = 0;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-      const auto needed = ZoneAccounted(request.requests, *nodes[i]);
-      if (needed.empty()) continue;
       const auto& pool = candidates[i];
       if (static_cast<int>(pool.size()) < k) continue;
       std::vector<const PodFootprint*> chosen;
       // Depth-first over k-combinations of the pool, in a fixed order.
       std::function<void(std::size_t)> visit = [&](std::size_t from) {
         if (static_cast<int>(chosen.size()) == k) {
-          if (constraints.pdb && !WithinBudgets(chosen, request.pdb_disruptions_allowed)) return;
-          auto zone = ZoneWithRoom(*nodes[i], needed, chosen);
-          if (!zone) return;
           std::int64_t sum = 0;
           for (auto* p : chosen) sum += p->priority;
-          if (best.plan && sum >= best.priority_sum) return;
+          if (best && sum >= best_priority_sum) return;
+          if (constraints.pdb && !WithinBudgets(chosen, request.pdb_disruptions_allowed)) return;
+          auto zone = AdmittedZoneAfter(*nodes[i], request.pod, chosen);
+          if (!zone) return;
           EvictionPlan plan{PlanOutcome::kPlanned, nodes[i]->name, *zone, {}};
           for (auto* p : chosen) plan.evictions.push_back(*p);
-          best = {std::move(plan), sum};
+          best = std::move(plan);
+          best_priority_sum = sum;
           return;
         }
         for (std::size_t j = from; j < pool.size(); ++j) {
@@ -142,7 +126,7 @@ EvictionPlan Search(const PlanRequest& request, Constraints constraints) {
       };
       visit(0);
     }
-    if (best.plan) return *best.plan;
+    if (best) return *best;
   }
   return {PlanOutcome::kNoPlan, "", "", {}};
 }
@@ -150,34 +134,30 @@ EvictionPlan Search(const PlanRequest& request, Constraints constraints) {
 }  // namespace
 
 EvictionPlan PlanEvictions(const PlanRequest& request) {
-  bool relevant = false;
-  ResourceAmounts total_needed;
-  ResourceAmounts total_free;
-  for (const auto& node : request.nodes) {
-    const auto needed = ZoneAccounted(request.requests, node);
-    if (needed.empty()) continue;
-    relevant = true;
-    for (const auto& [r, v] : needed) total_needed[r] = v;
-    if (ZoneWithRoom(node, needed, {})) {
-      return {PlanOutcome::kAlreadyFits, node.name, *ZoneWithRoom(node, needed, {}), {}};
-    }
-    for (const auto& [zone, free] : node.zone_free) {
-      for (const auto& [r, v] : free) total_free[r] += std::max<std::int64_t>(v, 0);
+  const auto nodes = SortedNodes(request);
+  if (nodes.empty()) return {PlanOutcome::kNoPlan, "", "", {}};
+  for (const auto* node : nodes) {
+    if (auto zone = AdmittedZoneAfter(*node, request.pod, {})) {
+      return {PlanOutcome::kAlreadyFits, node->name, *zone, {}};
     }
   }
-  if (!relevant) return {PlanOutcome::kNotNumaRelevant, "", "", {}};
-  for (const auto& [r, v] : total_needed) {
-    if (total_free[r] < v) return {PlanOutcome::kInsufficientTotal, "", "", {}};
+  // If no node admits the pod even emptied of every pod it holds, no eviction can help.
+  bool room_somewhere = false;
+  for (const auto* node : nodes) {
+    std::vector<const PodFootprint*> everyone;
+    for (const auto& p : node->pods) everyone.push_back(&p);
+    room_somewhere = room_somewhere || AdmittedZoneAfter(*node, request.pod, everyone);
   }
-  EvictionPlan plan = Search(request, {});
+  if (!room_somewhere) return {PlanOutcome::kInsufficientTotal, "", "", {}};
+  EvictionPlan plan = Search(request, nodes, {});
   if (plan.outcome != PlanOutcome::kNoPlan && plan.outcome != PlanOutcome::kNothingMovable) {
     return plan;
   }
   // Explain the failure: would a plan exist without the budgets, or without the priorities?
-  if (Search(request, {.priority = true, .pdb = false}).outcome == PlanOutcome::kPlanned) {
+  if (Search(request, nodes, {.priority = true, .pdb = false}).outcome == PlanOutcome::kPlanned) {
     return {PlanOutcome::kBlockedByPdb, "", "", {}};
   }
-  if (Search(request, {.priority = false, .pdb = true}).outcome == PlanOutcome::kPlanned) {
+  if (Search(request, nodes, {.priority = false, .pdb = true}).outcome == PlanOutcome::kPlanned) {
     return {PlanOutcome::kBlockedByPriority, "", "", {}};
   }
   return plan;

@@ -1,24 +1,29 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "controller/defragmentation/pod_footprint.h"
+#include "numa/admission/node_admitter.h"
+#include "numa/pod/pod_requests.h"
 
 namespace numalign::controller {
 
-// One node as the planner sees it: free amounts per NUMA zone (the NRT's `available`) and the
-// pods running there.
+// One node as the planner sees it: its NUMA admission state with every pod placed there
+// admitted (the extender's node view: the NRT's machine and kubelet configuration, placements
+// replayed), and those pods. Only pods the admitter holds can be evicted in a plan: for any
+// other pod nobody can tell what evicting it would free.
 struct NodeModel {
   std::string name;
-  std::map<std::string, ResourceAmounts> zone_free;  // "node-0" -> free amounts
+  std::shared_ptr<const numa::NodeAdmitter> admitter;
   std::vector<PodFootprint> pods;
 };
 
 struct PlanRequest {
-  ResourceAmounts requests;  // the pending pod's effective requests
+  numa::PodRequests pod;  // the pending pod (uid and key set)
   std::int32_t priority = 0;
   std::vector<NodeModel> nodes;
   std::map<std::string, int> pdb_disruptions_allowed;  // "ns/name" -> status.disruptionsAllowed
@@ -28,14 +33,13 @@ struct PlanRequest {
 };
 
 enum class PlanOutcome {
-  kPlanned,            // evictions below open an aligned place
-  kAlreadyFits,        // some zone already has room: nothing to do
-  kNotNumaRelevant,    // the pod requests nothing the NRT zones account for
-  kInsufficientTotal,  // not enough free capacity in the whole cluster: evictions won't help
+  kPlanned,            // evictions below make the pod admissible
+  kAlreadyFits,        // some node admits it as it is: nothing to do
+  kInsufficientTotal,  // no node admits it even with every pod it holds gone
   kNothingMovable,     // no pod that evicting would help is movable
   kBlockedByPriority,  // only pods of higher or equal priority would have to go
   kBlockedByPdb,       // only plans violating a PodDisruptionBudget exist
-  kNoPlan,             // not within max_evictions
+  kNoPlan,             // not within max_evictions (or no node with NUMA data)
 };
 
 std::string_view ToString(PlanOutcome outcome);
@@ -43,15 +47,17 @@ std::string_view ToString(PlanOutcome outcome);
 struct EvictionPlan {
   PlanOutcome outcome = PlanOutcome::kNoPlan;
   std::string node;
-  std::string zone;                     // the zone that will have room
+  // The NRT zones ("node-0", or "node-0,node-1" for a pod the policy lets span zones) the pod
+  // would be admitted to, as the kubelet's Topology Manager would choose them.
+  std::string zone;
   std::vector<PodFootprint> evictions;  // fewest possible, all on `node`
 };
 
-// Pure: the smallest set of evictions (on one node) after which one NUMA zone of that node has
-// room for every zone-accounted resource of the request: the single-NUMA-node alignment the
-// kubelet's Topology Manager asks for. Only movable pods of strictly lower priority whose zone
-// usage is known are candidates; no budget may lose more pods than it allows. Ties between
-// equally small plans: lower summed priority, then node and pod names (deterministic).
+// Pure: the smallest set of evictions (on one node) after which that node's kubelet would
+// admit the pod, decided by the node's NodeAdmitter (Topology Manager policy and scope, CPU
+// and Memory Manager) on a copy with the evicted pods released. Only movable pods of strictly
+// lower priority the admitter holds are candidates; no budget may lose more pods than it
+// allows. Ties between equally small plans: lower summed priority, then node and pod names.
 EvictionPlan PlanEvictions(const PlanRequest& request);
 
 }  // namespace numalign::controller

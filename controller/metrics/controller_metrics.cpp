@@ -1,28 +1,13 @@
 #include "controller/metrics/controller_metrics.h"
 
-#include <fmt/format.h>
+#include "common/metrics/exposition.h"
 
 namespace numalign::controller {
 
 namespace {
 
-// Label values are escaped as the exposition format requires (\\, \", \n).
-std::string Escape(const std::string& value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\' || c == '"') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
-
-void Header(std::string& out, const char* name, const char* type, const char* help) {
-  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
-}
+using metrics::write_header;
+using metrics::write_sample;
 
 }  // namespace
 
@@ -59,6 +44,11 @@ void ControllerMetrics::ReplaceNodeGauges(std::vector<ZoneSample> zones,
   stale_nodes_ = stale_nodes;
 }
 
+void ControllerMetrics::SetLeading(bool leading) {
+  std::lock_guard lock(mu_);
+  leading_ = leading;
+}
+
 void ControllerMetrics::SetPendingNumaPods(int n) {
   std::lock_guard lock(mu_);
   pending_numa_pods_ = n;
@@ -80,59 +70,69 @@ std::uint64_t ControllerMetrics::evictions(const std::string& outcome) const {
 std::string ControllerMetrics::Render() const {
   std::lock_guard lock(mu_);
   std::string out;
-  Header(out, "numalign_controller_recoveries_total", "counter",
-         "Failed NUMA pods handled, by failure reason and outcome (deleted, backoff, standalone).");
+  const char* name = "numalign_controller_leader";
+  write_header(out, name, "1 while this replica holds the lease and reconciles, else 0.", "gauge");
+  write_sample(out, name, {}, {}, {}, {}, leading_ ? 1 : 0);
+  name = "numalign_controller_recoveries_total";
+  write_header(out, name,
+               "Failed NUMA pods handled, by failure reason and outcome (deleted, backoff, "
+               "standalone).",
+               "counter");
   for (const auto& [key, n] : recoveries_) {
-    out += fmt::format("numalign_controller_recoveries_total{{reason=\"{}\",outcome=\"{}\"}} {}\n",
-                       Escape(key.first), Escape(key.second), n);
+    write_sample(out, name, {"reason", "outcome"}, {key.first, key.second}, {}, {},
+                 static_cast<double>(n));
   }
-  Header(out, "numalign_controller_evictions_total", "counter",
-         "Defragmentation evictions through the Eviction API, by outcome.");
+  name = "numalign_controller_evictions_total";
+  write_header(out, name, "Defragmentation evictions through the Eviction API, by outcome.",
+               "counter");
   for (const auto& [outcome, n] : evictions_) {
-    out += fmt::format("numalign_controller_evictions_total{{outcome=\"{}\"}} {}\n",
-                       Escape(outcome), n);
+    write_sample(out, name, {"outcome"}, {outcome}, {}, {}, static_cast<double>(n));
   }
-  Header(out, "numalign_controller_defragmentation_plans_total", "counter",
-         "Defragmentation planning results for pending NUMA pods.");
+  name = "numalign_controller_defragmentation_plans_total";
+  write_header(out, name, "Defragmentation planning results for pending NUMA pods.", "counter");
   for (const auto& [result, n] : defrag_plans_) {
-    out += fmt::format("numalign_controller_defragmentation_plans_total{{result=\"{}\"}} {}\n",
-                       Escape(result), n);
+    write_sample(out, name, {"result"}, {result}, {}, {}, static_cast<double>(n));
   }
-  Header(out, "numalign_controller_orphaned_nrts_deleted_total", "counter",
-         "NodeResourceTopology objects deleted because their Node no longer exists.");
-  out += fmt::format("numalign_controller_orphaned_nrts_deleted_total {}\n", orphans_deleted_);
-  Header(out, "numalign_controller_stale_transitions_total", "counter",
-         "Stale marks written (marked) and removed (cleared) on NodeResourceTopology objects.");
-  out += fmt::format("numalign_controller_stale_transitions_total{{transition=\"marked\"}} {}\n",
-                     stale_marked_);
-  out += fmt::format("numalign_controller_stale_transitions_total{{transition=\"cleared\"}} {}\n",
-                     stale_cleared_);
-  Header(out, "numalign_controller_stale_nodes", "gauge", "Nodes whose NUMA data is marked stale.");
-  out += fmt::format("numalign_controller_stale_nodes {}\n", stale_nodes_);
-  Header(out, "numalign_controller_pending_numa_pods", "gauge",
-         "Guaranteed pods of the NUMA scheduler that are unschedulable.");
-  out += fmt::format("numalign_controller_pending_numa_pods {}\n", pending_numa_pods_);
-  Header(out, "numalign_controller_numa_allocatable", "gauge",
-         "Allocatable amount per node, NUMA zone and resource, from the NRT.");
+  name = "numalign_controller_orphaned_nrts_deleted_total";
+  write_header(out, name,
+               "NodeResourceTopology objects deleted because their Node no longer exists.",
+               "counter");
+  write_sample(out, name, {}, {}, {}, {}, static_cast<double>(orphans_deleted_));
+  name = "numalign_controller_stale_transitions_total";
+  write_header(out, name,
+               "Stale marks written (marked) and removed (cleared) on NodeResourceTopology "
+               "objects.",
+               "counter");
+  write_sample(out, name, {"transition"}, {"marked"}, {}, {}, static_cast<double>(stale_marked_));
+  write_sample(out, name, {"transition"}, {"cleared"}, {}, {}, static_cast<double>(stale_cleared_));
+  name = "numalign_controller_stale_nodes";
+  write_header(out, name, "Nodes whose NUMA data is marked stale.", "gauge");
+  write_sample(out, name, {}, {}, {}, {}, stale_nodes_);
+  name = "numalign_controller_pending_numa_pods";
+  write_header(out, name, "Guaranteed pods of the NUMA scheduler that are unschedulable.", "gauge");
+  write_sample(out, name, {}, {}, {}, {}, pending_numa_pods_);
+  const std::vector<std::string> zone_labels{"node", "zone", "resource"};
+  name = "numalign_controller_numa_allocatable";
+  write_header(out, name, "Allocatable amount per node, NUMA zone and resource, from the NRT.",
+               "gauge");
   for (const auto& z : zones_) {
-    out += fmt::format(
-        "numalign_controller_numa_allocatable{{node=\"{}\",zone=\"{}\",resource=\"{}\"}} {}\n",
-        Escape(z.node), Escape(z.zone), Escape(z.resource), z.allocatable);
+    write_sample(out, name, zone_labels, {z.node, z.zone, z.resource}, {}, {}, z.allocatable);
   }
-  Header(out, "numalign_controller_numa_used", "gauge",
-         "Used amount (allocatable - available) per node, NUMA zone and resource, from the NRT.");
+  name = "numalign_controller_numa_used";
+  write_header(out, name,
+               "Used amount (allocatable - available) per node, NUMA zone and resource, from the "
+               "NRT.",
+               "gauge");
   for (const auto& z : zones_) {
-    out +=
-        fmt::format("numalign_controller_numa_used{{node=\"{}\",zone=\"{}\",resource=\"{}\"}} {}\n",
-                    Escape(z.node), Escape(z.zone), Escape(z.resource), z.used);
+    write_sample(out, name, zone_labels, {z.node, z.zone, z.resource}, {}, {}, z.used);
   }
-  Header(out, "numalign_controller_fragmentation_index", "gauge",
-         "1 - largest single-NUMA free amount / total free amount of the node, per resource "
-         "(0: all free capacity in one zone; near 1: scattered; 0 when nothing is free).");
+  name = "numalign_controller_fragmentation_index";
+  write_header(out, name,
+               "1 - largest single-NUMA free amount / total free amount of the node, per resource "
+               "(0: all free capacity in one zone; near 1: scattered; 0 when nothing is free).",
+               "gauge");
   for (const auto& f : fragmentation_) {
-    out +=
-        fmt::format("numalign_controller_fragmentation_index{{node=\"{}\",resource=\"{}\"}} {}\n",
-                    Escape(f.node), Escape(f.resource), f.index);
+    write_sample(out, name, {"node", "resource"}, {f.node, f.resource}, {}, {}, f.index);
   }
   return out;
 }

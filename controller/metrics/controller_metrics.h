@@ -9,9 +9,9 @@
 
 namespace numalign::controller {
 
-// The controller's metrics, rendered in the Prometheus text format on /metrics. Counters only
-// grow; gauges describing nodes are replaced as a whole on every metrics pass so deleted nodes
-// disappear. Thread-safe.
+// The controller's metrics, rendered in the Prometheus text format (common/metrics) on /metrics.
+// Counters only grow; gauges describing nodes are replaced as a whole on every metrics pass so
+// deleted nodes disappear. Thread-safe.
 class ControllerMetrics {
  public:
   void CountRecovery(const std::string& reason, const std::string& outcome);
@@ -31,6 +31,7 @@ class ControllerMetrics {
   void ReplaceNodeGauges(std::vector<ZoneSample> zones, std::vector<NodeFragmentation> frag,
                          int stale_nodes);
   void SetPendingNumaPods(int n);
+  void SetLeading(bool leading);
 
   std::uint64_t recoveries(const std::string& reason, const std::string& outcome) const;
   std::uint64_t evictions(const std::string& outcome) const;
@@ -48,6 +49,7 @@ class ControllerMetrics {
   std::vector<NodeFragmentation> fragmentation_;
   int stale_nodes_ = 0;
   int pending_numa_pods_ = 0;
+  bool leading_ = false;
 };
 
 }  // namespace numalign::controller

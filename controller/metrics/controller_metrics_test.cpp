@@ -25,6 +25,11 @@ TEST(ControllerMetrics, RendersCountersByReasonAndNodeGauges) {
   EXPECT_NE(text.find("numalign_controller_pending_numa_pods 2"), std::string::npos);
   EXPECT_NE(text.find("numalign_controller_evictions_total{outcome=\"evicted\"} 1"),
             std::string::npos);
+  EXPECT_NE(text.find("numalign_controller_leader 0"), std::string::npos);
+  m.SetLeading(true);
+  EXPECT_NE(m.Render().find("numalign_controller_leader 1"), std::string::npos);
+  m.ReplaceNodeGauges({{"w\"2", "node-0", "cpu", 8, 6}}, {}, 0);
+  EXPECT_NE(m.Render().find("node=\"w\\\"2\""), std::string::npos) << "label values escaped";
   m.ReplaceNodeGauges({}, {}, 0);
   EXPECT_EQ(m.Render().find("node=\"w1\""), std::string::npos) << "deleted nodes disappear";
 }
