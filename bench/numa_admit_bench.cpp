@@ -4,10 +4,13 @@
 // NodeAdmitter and admits the pod on the copy. This measures that per-node cost on real machine
 // topologies (2, 4, 8 and 16 NUMA nodes) that are 0%, 50% and 90% full, under the three aligning
 // Topology Manager policies. Target (issue #2): <= 2 us for a one-container pod on 8 NUMA nodes.
+// Instruction counts (repeatable on a loaded machine): bench/run-numa-admit-callgrind.sh.
 //
 // Benchmark names are "<kind>/<numa>n:<machine>/fill:<pct>/<policy>/<scope>/<pod>", e.g.
 // "CopyAdmit/8n:epyc-corona/fill:50/single-numa-node/container/1c". Kinds:
 //   CopyAdmit   copy the filled admitter, admit, destroy both (what the extender pays per node)
+//   Evaluate    NodeAdmitter::Evaluate: the same verdict, the node left unchanged and, for a
+//               one-container pod, not copied (the extender's cost once it asks Evaluate)
 //   Admit       admit alone, on copies made outside the timed region (see ns_per_op)
 //   AdmitRemove admit then Remove on the same admitter (admit isolated from the copy another way)
 //   Copy        copying (and destroying) the filled admitter alone
@@ -381,15 +384,26 @@ void SetCounters(benchmark::State& state, const FilledNode& node, const AdmitRes
   return copy.Admit(pod);
 }
 
-void BM_CopyAdmit(benchmark::State& state, Scenario s) {
+// NodeAdmitter::Evaluate: the same verdict as CopyAdmit without changing (or, for one-container
+// pods, copying) the node - what the extender pays per node when it asks Evaluate.
+[[gnu::noinline]] AdmitResult EvaluateOnce(const NodeAdmitter& node, const PodRequests& pod) {
+  return node.Evaluate(pod);
+}
+
+// One decision per iteration on the filled node, by `decide` (CopyAndAdmitOnce or EvaluateOnce).
+template <AdmitResult (*decide)(const NodeAdmitter&, const PodRequests&)>
+void BM_Decide(benchmark::State& state, Scenario s) {
   const FilledNode& node = CachedFilledNode(*s.machine, s.policy, s.scope, s.fill_pct);
   const PodRequests pod = MeasuredPod(s.pod);
   for (auto _ : state) {
-    AdmitResult result = CopyAndAdmitOnce(*node.admitter, pod);
+    AdmitResult result = decide(*node.admitter, pod);
     benchmark::DoNotOptimize(result);
   }
   SetCounters(state, node, AdmitOnCopy(node, pod));
 }
+
+constexpr auto BM_CopyAdmit = BM_Decide<CopyAndAdmitOnce>;
+constexpr auto BM_Evaluate = BM_Decide<EvaluateOnce>;
 
 // Admit alone. One benchmark iteration admits the pod on a batch of fresh copies; making and
 // destroying the copies is paused, which costs a few clock reads per batch instead of per admit.
@@ -458,6 +472,7 @@ void RegisterAll(const std::vector<BenchMachine>& machines) {
       for (const std::string& policy : policies) {
         const Scenario one{&machine, fill, policy, "container", PodShape::kOneContainer};
         add("CopyAdmit", BM_CopyAdmit, one);
+        add("Evaluate", BM_Evaluate, one);
         add("Admit", BM_Admit, one);
         add("AdmitRemove", BM_AdmitRemove, one);
         add("CopyAdmit", BM_CopyAdmit,

@@ -41,6 +41,7 @@ echo "source: $(git -C "$repo_root" describe --always --dirty 2>/dev/null || ech
      echo '(numa/ has uncommitted changes)')"
 echo "raw results: $out"
 echo "ns/op: copy+admit = copy the filled admitter, admit, destroy (the extender's per-node cost);"
+echo "evaluate = NodeAdmitter::Evaluate (same verdict, node unchanged, 1c pods not copied);"
 echo "admit = admit alone; admit+rm = admit then Remove, no copy; copy = copy alone (CPU time)."
 echo "* = the measured pod is rejected on that node (the figure is the rejection's cost; the"
 echo "    benchmark's label in the raw results says why)."
@@ -75,16 +76,16 @@ awk -F, '
     return sprintf("%.0f%s", value[r, column], rejected[r, column] ? "*" : "")
   }
   END {
-    fmt = "%-22s | %4s | %-16s | %11s | %9s | %9s | %9s | %11s | %11s | %11s\n"
-    printf fmt, "NUMA nodes", "fill", "policy", "copy+admit", "admit", "admit+rm", "copy", \
-           "init+2c", "pod-scope", "pod init+2c"
-    printf fmt, "", "%", "", "1c ns/op", "1c ns/op", "1c ns/op", "ns/op", \
+    fmt = "%-22s | %4s | %-16s | %11s | %9s | %9s | %9s | %9s | %11s | %11s | %11s\n"
+    printf fmt, "NUMA nodes", "fill", "policy", "copy+admit", "evaluate", "admit", "admit+rm", \
+           "copy", "init+2c", "pod-scope", "pod init+2c"
+    printf fmt, "", "%", "", "1c ns/op", "1c ns/op", "1c ns/op", "1c ns/op", "ns/op", \
            "copy+admit", "copy+admit", "copy+admit"
     for (i = 1; i <= rows; i++) {
       split(order[i], key, SUBSEP)
       r = order[i]
       printf fmt, key[1], key[2], key[3], show(r, "CopyAdmit|container|1c"),
-             show(r, "Admit|container|1c"), show(r, "AdmitRemove|container|1c"),
+             show(r, "Evaluate|container|1c"), show(r, "Admit|container|1c"), show(r, "AdmitRemove|container|1c"),
              (key[1] SUBSEP key[2]) in copy ? sprintf("%.0f", copy[key[1], key[2]]) : "-",
              show(r, "CopyAdmit|container|init+2c"), show(r, "CopyAdmit|pod|1c"),
              show(r, "CopyAdmit|pod|init+2c")

@@ -14,12 +14,14 @@ struct ContainerAllocation {
   std::vector<int> cpus;  // exclusive CPU ids, ascending; empty = shared pool
   // Memory resource -> NUMA node OS ids the memory manager pinned it to; empty = none.
   std::map<std::string, std::vector<int>> memory_numa;
+  bool operator==(const ContainerAllocation&) const = default;
 };
 
 // The Topology Manager's stored hint for one container (what its providers allocated from).
 struct StoredHint {
   std::optional<std::vector<int>> numa_nodes;  // OS ids; nullopt = no NUMA preference
   bool preferred = false;
+  bool operator==(const StoredHint&) const = default;
 };
 
 // The hints one Topology Manager merge saw, for explanations.
@@ -50,5 +52,13 @@ struct AdmitResult {
   }
   std::vector<MergeTrace> trace;  // filled only when tracing was asked for
 };
+
+// Same decision, reason, message, failed container, allocations and stored hints (the trace,
+// an explanation aid, is not compared).
+inline bool SameVerdict(const AdmitResult& a, const AdmitResult& b) {
+  return a.admit == b.admit && a.reason == b.reason && a.message == b.message &&
+         a.failed_container == b.failed_container && a.containers == b.containers &&
+         a.hints == b.hints;
+}
 
 }  // namespace numalign::numa

@@ -1,5 +1,7 @@
 #include "numa/admission/node_admitter.h"
 
+#include <variant>
+
 #include "numa/admission/preferred_merge.h"
 #include "numa/memorymanager/state_validation.h"
 
@@ -34,6 +36,14 @@ AdmitResult Reject(std::string reason, std::string message, std::string containe
   r.message = std::move(message);
   r.failed_container = std::move(container);
   return r;
+}
+
+AdmitResult RejectCpu(const CpuAllocationError& err, const std::string& container) {
+  std::string message = err.message;
+  if (err.reason == kUnexpected && message.rfind("Allocate failed due to ", 0) != 0) {
+    message = UnexpectedMessage(message);
+  }
+  return Reject(err.reason, message, container);
 }
 
 }  // namespace
@@ -109,13 +119,7 @@ std::optional<AdmitResult> NodeAdmitter::AllocateContainer(const PodRequests& po
   // Registration order of the providers: (device,) CPU, memory; the first error wins.
   if (cpu_) {
     auto err = cpu_->Allocate(pod.uid, c.name, ToKind(c.role), c.exclusive_cpus, hint.affinity);
-    if (err) {
-      std::string message = err->message;
-      if (err->reason == kUnexpected && message.rfind("Allocate failed due to ", 0) != 0) {
-        message = UnexpectedMessage(message);
-      }
-      return Reject(err->reason, message, c.name);
-    }
+    if (err) return RejectCpu(*err, c.name);
   }
   if (memory_) {
     auto err = memory_->Allocate(pod, index, hint);
@@ -133,6 +137,47 @@ std::optional<PolicyDecision> NodeAdmitter::PreferredDecision(const PodRequests&
   const auto memory = memory_->ContainerPreferredMasks(pod, index);
   if (!memory) return std::nullopt;
   return MergePreferredMasks(shared_->topology, *cpu, *memory);
+}
+
+AdmitResult NodeAdmitter::Evaluate(const PodRequests& pod) const {
+  if (auto result = EvaluateWithoutCopy(pod)) return std::move(*result);
+  NodeAdmitter scratch = *this;
+  return scratch.Admit(pod);
+}
+
+std::optional<AdmitResult> NodeAdmitter::EvaluateWithoutCopy(const PodRequests& pod) const {
+  // One container the node knows nothing of, in container scope: its admission is one merge and
+  // one Allocate per provider, which can be planned on the unchanged state. Anything else (init
+  // containers releasing memory, several merges in sequence, state left by an earlier attempt)
+  // runs the real admission on a copy.
+  if (pod.containers.size() != 1 || shared_->scope != TopologyScopeName::kContainer) {
+    return std::nullopt;
+  }
+  if (!cpu_ || !memory_ || cpu_->Assignments().count(pod.uid) ||
+      memory_->assignments().count(pod.uid)) {
+    return std::nullopt;
+  }
+  const auto decision = PreferredDecision(pod, 0);
+  if (!decision) return std::nullopt;
+  const auto& c = pod.containers[0];
+  const TopologyHint& hint = decision->best;
+  auto cpus = cpu_->PlanAllocation(pod.uid, c.name, c.exclusive_cpus, hint.affinity);
+  if (const auto* err = std::get_if<CpuAllocationError>(&cpus)) return RejectCpu(*err, c.name);
+  auto mask = memory_->PlanAllocation(pod, 0, hint);
+  if (const auto* err = std::get_if<std::string>(&mask)) {
+    return Reject(kUnexpected, UnexpectedMessage(*err), c.name);
+  }
+  // What Collect and the stored hints report after Admit.
+  AdmitResult result;
+  result.admit = true;
+  ContainerAllocation& allocation = result.containers[c.name];
+  allocation.cpus = std::get<CpuSet>(cpus).ToVector();
+  const std::vector<int> memory_ids = shared_->ids.IdsOf(std::get<NumaMask>(mask));
+  for (const auto& [type, bytes] : c.memory) allocation.memory_numa[type] = memory_ids;
+  StoredHint& stored = result.hints[c.name];
+  if (hint.affinity) stored.numa_nodes = shared_->ids.IdsOf(*hint.affinity);
+  stored.preferred = hint.preferred;
+  return result;
 }
 
 AdmitResult NodeAdmitter::Admit(const PodRequests& pod, bool trace) {

@@ -39,6 +39,13 @@ class NodeAdmitter {
     return Admit(ComputePodRequests(pod), trace);
   }
 
+  // The verdict Admit(pod) would give - the same AdmitResult, decision, reason, CPUs and NUMA
+  // nodes - leaving the node unchanged: the scheduler extender's question for every candidate
+  // node. A one-container pod in container scope is usually decided on the node's own state
+  // without copying it; other pods are admitted on a copy.
+  AdmitResult Evaluate(const PodRequests& pod) const;
+  AdmitResult Evaluate(const PodSpec& pod) const { return Evaluate(ComputePodRequests(pod)); }
+
   // Releases every container of a pod, by "namespace/name" or by uid. False if unknown.
   bool Remove(const std::string& pod_key_or_uid);
 
@@ -72,6 +79,7 @@ class NodeAdmitter {
   // The container-scope merge from the providers' preferred masks alone (see
   // MergePreferredMasks); nullopt when it does not decide and the full hint lists are needed.
   std::optional<PolicyDecision> PreferredDecision(const PodRequests& pod, std::size_t index) const;
+  std::optional<AdmitResult> EvaluateWithoutCopy(const PodRequests& pod) const;
   std::optional<AdmitResult> AllocateContainer(const PodRequests& pod, std::size_t index,
                                                const TopologyHint& hint);
   void Collect(const PodRequests& pod, AdmitResult* result) const;

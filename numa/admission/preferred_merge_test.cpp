@@ -169,7 +169,12 @@ void RunRandomFill(bool sparse_ids, bool memory_only_node, Counts* counts) {
         const PodRequests pod = RandomPod(random, n);
         ExpectShortcutAgrees(*node, pod, counts);
         NodeAdmitter traced = *node;
+        const MemoryCheckpoint before = node->Checkpoint();
+        const AdmitResult evaluated = node->Evaluate(pod);
+        EXPECT_EQ(node->Checkpoint(), before) << "Evaluate changed the node: " << pod.key;
+        EXPECT_FALSE(node->HasPod(pod.uid)) << pod.key;
         const AdmitResult fast = node->Admit(pod);
+        EXPECT_TRUE(SameVerdict(evaluated, fast)) << "Evaluate differs from Admit: " << pod.key;
         const AdmitResult full = traced.Admit(pod, /*trace=*/true);
         const std::string what = policy + (closest ? "+closest " : " ") + pod.key;
         ExpectSameResult(fast, full, what);

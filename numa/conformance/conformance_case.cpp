@@ -80,7 +80,8 @@ std::optional<ConformanceCase> ParseConformanceCase(const json& line, std::strin
 
 namespace {
 
-std::optional<std::vector<json>> RunCase(const ConformanceCase& c, std::string* error) {
+std::optional<std::vector<json>> RunCase(const ConformanceCase& c, bool check_evaluate,
+                                         std::string* error) {
   auto node = NodeAdmitter::Create(c.machine, c.kubelet, error);
   if (!node) return std::nullopt;
   std::vector<json> results;
@@ -101,7 +102,22 @@ std::optional<std::vector<json>> RunCase(const ConformanceCase& c, std::string* 
       results.push_back(out);
       continue;
     }
+    std::optional<AdmitResult> evaluated;
+    if (check_evaluate) {
+      const MemoryCheckpoint before = node->Checkpoint();
+      evaluated = node->Evaluate(*pod);
+      if (!(node->Checkpoint() == before)) {
+        *error = "Evaluate changed the node's state for pod " + pod->Key();
+        return std::nullopt;
+      }
+    }
     AdmitResult r = node->Admit(*pod);
+    if (evaluated && !SameVerdict(*evaluated, r)) {
+      *error = "Evaluate and Admit disagree on pod " + pod->Key() + ": evaluate " +
+               (evaluated->admit ? "admits" : "rejects (" + evaluated->message + ")") + ", admit " +
+               (r.admit ? "admits" : "rejects (" + r.message + ")");
+      return std::nullopt;
+    }
     out["pod"] = pod->Key();
     out["admit"] = r.admit;
     if (!r.admit) {
@@ -125,15 +141,29 @@ std::string Compare(const json& got, const json& expected);
 
 }  // namespace
 
-std::optional<std::vector<json>> RunConformanceCase(const ConformanceCase& c, std::string* error) {
+namespace {
+
+std::optional<std::vector<json>> RunGuarded(const ConformanceCase& c, bool check_evaluate,
+                                            std::string* error) {
   std::string scratch;
   if (!error) error = &scratch;
   try {
-    return RunCase(c, error);
+    return RunCase(c, check_evaluate, error);
   } catch (const json::exception& e) {
     *error = std::string("malformed step: ") + e.what();
     return std::nullopt;
   }
+}
+
+}  // namespace
+
+std::optional<std::vector<json>> RunConformanceCase(const ConformanceCase& c, std::string* error) {
+  return RunGuarded(c, /*check_evaluate=*/false, error);
+}
+
+std::optional<std::vector<json>> RunConformanceCaseCheckingEvaluate(const ConformanceCase& c,
+                                                                    std::string* error) {
+  return RunGuarded(c, /*check_evaluate=*/true, error);
 }
 
 std::string CompareWithExpectation(const json& got, const json& expected) {

@@ -33,6 +33,11 @@ std::optional<ConformanceCase> ParseConformanceCase(const nlohmann::json& line, 
 // configuration) yields nullopt with the reason in `error`.
 std::optional<std::vector<nlohmann::json>> RunConformanceCase(const ConformanceCase& c,
                                                               std::string* error);
+// The same, also asking NodeAdmitter::Evaluate before every admission: fails (nullopt, with the
+// pod named in `error`) when Evaluate's verdict differs from the admission's or when evaluating
+// changed the node's state.
+std::optional<std::vector<nlohmann::json>> RunConformanceCaseCheckingEvaluate(
+    const ConformanceCase& c, std::string* error);
 
 // Compares the binding fields (admit, reason, containers when admitted). Returns an empty string
 // when they agree, else a short description of the first difference.

@@ -229,40 +229,32 @@ CpuSet StaticCpuPolicy::AlignedCpus(NumaMask mask, const CpuSet& allocatable) co
   return allocatable.Intersection(socket_cpus);
 }
 
-std::optional<CpuAllocationError> StaticCpuPolicy::Allocate(const std::string& pod_uid,
-                                                            const std::string& container,
-                                                            ContainerKind kind,
-                                                            std::int64_t exclusive_cpus,
-                                                            std::optional<NumaMask> hint) {
-  if (exclusive_cpus <= 0) return std::nullopt;  // shared pool
+std::optional<CpuAllocationError> StaticCpuPolicy::CheckFullPhysicalCpus(
+    std::int64_t exclusive_cpus) const {
+  if (!shared_->options.full_pcpus_only) return std::nullopt;
+  const int cpus_per_core = shared_->topology.CpusPerCore();
+  if (cpus_per_core > 0 && exclusive_cpus % cpus_per_core != 0) {
+    return CpuAllocationError{
+        "SMTAlignmentError",
+        "SMT Alignment Error: requested " + std::to_string(exclusive_cpus) +
+            " cpus not multiple cpus per core = " + std::to_string(cpus_per_core)};
+  }
+  // Siblings of reserved CPUs count as taken, so whole cores stay whole.
+  const std::size_t physical = default_set_.Difference(shared_->reserved_physical).size();
+  if (exclusive_cpus > static_cast<std::int64_t>(physical)) {
+    return CpuAllocationError{
+        "SMTAlignmentError",
+        "SMT Alignment Error: not enough free physical CPUs: available physical CPUs = " +
+            std::to_string(physical) + ", requested CPUs = " + std::to_string(exclusive_cpus) +
+            ", CPUs per core = " + std::to_string(cpus_per_core)};
+  }
+  return std::nullopt;
+}
+
+std::variant<CpuSet, CpuAllocationError> StaticCpuPolicy::TakeFresh(
+    const std::string& pod_uid, std::int64_t exclusive_cpus, std::optional<NumaMask> hint) const {
   const CpuTopology& topo = shared_->topology;
   const StaticPolicyOptions& options = shared_->options;
-
-  if (options.full_pcpus_only) {
-    const int cpus_per_core = topo.CpusPerCore();
-    if (cpus_per_core > 0 && exclusive_cpus % cpus_per_core != 0) {
-      return CpuAllocationError{
-          "SMTAlignmentError",
-          "SMT Alignment Error: requested " + std::to_string(exclusive_cpus) +
-              " cpus not multiple cpus per core = " + std::to_string(cpus_per_core)};
-    }
-    // Siblings of reserved CPUs count as taken, so whole cores stay whole.
-    const std::size_t physical = default_set_.Difference(shared_->reserved_physical).size();
-    if (exclusive_cpus > static_cast<std::int64_t>(physical)) {
-      return CpuAllocationError{
-          "SMTAlignmentError",
-          "SMT Alignment Error: not enough free physical CPUs: available physical CPUs = " +
-              std::to_string(physical) + ", requested CPUs = " + std::to_string(exclusive_cpus) +
-              ", CPUs per core = " + std::to_string(cpus_per_core)};
-    }
-  }
-
-  const CpuSet existing = Assigned(pod_uid, container);
-  if (!existing.empty()) {
-    UpdateCpusToReuse(pod_uid, kind, existing);
-    return std::nullopt;
-  }
-
   // Candidates: the free pool plus CPUs the pod's finished init containers left behind.
   const CpuSet allocatable = AvailableCpus().Union(ReusableCpus(pod_uid));
   CpuSet result;
@@ -279,8 +271,34 @@ std::optional<CpuAllocationError> StaticCpuPolicy::Allocate(const std::string& p
   const TakeResult rest = Take(topo, options, allocatable.Difference(result),
                                exclusive_cpus - static_cast<std::int64_t>(result.size()));
   if (!rest.ok()) return Unexpected(rest.error);
-  result = result.Union(rest.cpus);
+  return result.Union(rest.cpus);
+}
 
+std::variant<CpuSet, CpuAllocationError> StaticCpuPolicy::PlanAllocation(
+    const std::string& pod_uid, const std::string& container, std::int64_t exclusive_cpus,
+    std::optional<NumaMask> hint) const {
+  if (exclusive_cpus <= 0) return CpuSet();
+  if (auto error = CheckFullPhysicalCpus(exclusive_cpus)) return *error;
+  CpuSet existing = Assigned(pod_uid, container);
+  if (!existing.empty()) return existing;
+  return TakeFresh(pod_uid, exclusive_cpus, hint);
+}
+
+std::optional<CpuAllocationError> StaticCpuPolicy::Allocate(const std::string& pod_uid,
+                                                            const std::string& container,
+                                                            ContainerKind kind,
+                                                            std::int64_t exclusive_cpus,
+                                                            std::optional<NumaMask> hint) {
+  if (exclusive_cpus <= 0) return std::nullopt;  // shared pool
+  if (auto error = CheckFullPhysicalCpus(exclusive_cpus)) return error;
+  const CpuSet existing = Assigned(pod_uid, container);
+  if (!existing.empty()) {
+    UpdateCpusToReuse(pod_uid, kind, existing);
+    return std::nullopt;
+  }
+  auto taken = TakeFresh(pod_uid, exclusive_cpus, hint);
+  if (auto* error = std::get_if<CpuAllocationError>(&taken)) return *error;
+  const CpuSet& result = std::get<CpuSet>(taken);
   default_set_ = default_set_.Difference(result);
   assignments_[pod_uid][container] = result;
   UpdateCpusToReuse(pod_uid, kind, result);

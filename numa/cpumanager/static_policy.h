@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "numa/cpumanager/container_kind.h"
@@ -102,6 +103,13 @@ class StaticCpuPolicy {
                                              std::int64_t exclusive_cpus,
                                              std::optional<NumaMask> hint);
 
+  // What Allocate would do, without doing it: the CPUs the container holds afterwards (empty for
+  // the shared pool), or Allocate's error.
+  std::variant<CpuSet, CpuAllocationError> PlanAllocation(const std::string& pod_uid,
+                                                          const std::string& container,
+                                                          std::int64_t exclusive_cpus,
+                                                          std::optional<NumaMask> hint) const;
+
   // Releases the container's CPUs to the shared pool, except those a sibling container of the same
   // pod still holds (init-container CPUs reused by app containers).
   void RemoveContainer(const std::string& pod_uid, const std::string& container);
@@ -144,6 +152,12 @@ class StaticCpuPolicy {
   ProviderHints HintsFor(const CpuSet& available, const CpuSet& reusable,
                          std::int64_t request) const;
   CpuSet AlignedCpus(NumaMask mask, const CpuSet& allocatable) const;
+  // full-pcpus-only's SMT alignment checks.
+  std::optional<CpuAllocationError> CheckFullPhysicalCpus(std::int64_t exclusive_cpus) const;
+  // The CPUs a container without an assignment receives.
+  std::variant<CpuSet, CpuAllocationError> TakeFresh(const std::string& pod_uid,
+                                                     std::int64_t exclusive_cpus,
+                                                     std::optional<NumaMask> hint) const;
 
   std::shared_ptr<const Shared> shared_;
   CpuSet default_set_;

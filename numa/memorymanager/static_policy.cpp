@@ -337,14 +337,11 @@ void MemoryStaticPolicy::Reserve(NumaMask mask, int resource, std::uint64_t byte
   });
 }
 
-std::optional<std::string> MemoryStaticPolicy::Allocate(const PodRequests& pod,
-                                                        std::size_t container,
-                                                        const TopologyHint& hint) {
-  if (!pod.Guaranteed()) return std::nullopt;
+std::variant<NumaMask, std::string> MemoryStaticPolicy::PlanAllocation(
+    const PodRequests& pod, std::size_t container, const TopologyHint& hint) const {
   const auto& c = pod.containers[container];
   if (const auto* blocks = Blocks(pod.uid, c.name)) {
-    UpdateReusable(pod, c, *blocks);
-    return std::nullopt;
+    if (!blocks->empty()) return blocks->front().affinity;
   }
   if (c.memory_error) return *c.memory_error;
   const MemoryRequest& request = c.memory;
@@ -374,9 +371,23 @@ std::optional<std::string> MemoryStaticPolicy::Allocate(const PodRequests& pod,
     if (!e.preferred && best.preferred) return std::string(kNoExtendedPreferred);
     best = e;
   }
-  const NumaMask mask = *best.affinity;
-  if (ViolatesGroups(mask)) return std::string(kViolation);
+  if (ViolatesGroups(*best.affinity)) return std::string(kViolation);
+  return *best.affinity;
+}
 
+std::optional<std::string> MemoryStaticPolicy::Allocate(const PodRequests& pod,
+                                                        std::size_t container,
+                                                        const TopologyHint& hint) {
+  if (!pod.Guaranteed()) return std::nullopt;
+  const auto& c = pod.containers[container];
+  if (const auto* blocks = Blocks(pod.uid, c.name)) {
+    UpdateReusable(pod, c, *blocks);
+    return std::nullopt;
+  }
+  auto planned = PlanAllocation(pod, container, hint);
+  if (auto* error = std::get_if<std::string>(&planned)) return std::move(*error);
+  const NumaMask mask = std::get<NumaMask>(planned);
+  const MemoryRequest& request = c.memory;
   std::vector<MemoryBlock> blocks;
   blocks.reserve(request.size());
   for (const auto& [name, bytes] : request) {

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "numa/memorymanager/machine_state.h"
@@ -41,6 +42,11 @@ class MemoryStaticPolicy {
   // else the memory manager's error text (the caller wraps it as UnexpectedAdmissionError).
   std::optional<std::string> Allocate(const PodRequests& pod, std::size_t container,
                                       const TopologyHint& hint);
+
+  // What Allocate would do for a Guaranteed pod's container, without doing it: the NUMA mask of
+  // its blocks, or Allocate's error text.
+  std::variant<NumaMask, std::string> PlanAllocation(const PodRequests& pod, std::size_t container,
+                                                     const TopologyHint& hint) const;
 
   // RemoveContainer: releases the blocks greedily from the lowest node ids.
   void RemoveContainer(const std::string& pod_uid, const std::string& container);
