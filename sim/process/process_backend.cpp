@@ -7,6 +7,7 @@
 #include "kube/rest/pod_actions.h"
 #include "kube/rest/resource.h"
 #include "numa/allocation/pinned_annotation.h"
+#include "numa/pod/pod_spec.h"
 #include "numa/pod/qos.h"
 #include "sim/process/agent_checkpoint.h"
 
@@ -18,6 +19,8 @@ using Json = nlohmann::json;
 // A recreated pod gets a new uid; so many draws all sorting before an earlier pod of the same
 // second would mean something else is wrong.
 constexpr int kMaxCreations = 64;
+// Draws within one second before waiting for the next.
+constexpr int kCreationsPerSecond = 4;
 
 std::string Annotation(const Json& pod, std::string_view key) {
   const auto annotations = pod.value("/metadata/annotations"_json_pointer, Json::object());
@@ -116,6 +119,13 @@ Json ProcessBackend::CreateInApi(const SimPod& incarnation, const Json& pod_obje
       return pod;
     }
     DeleteNow(*cluster_.api(), ns, name, UidOf(pod));
+    if (i >= kCreationsPerSecond) {
+      // An earlier pod of this second took a uid that few (or no) uids sort after: the next
+      // second starts a fresh order.
+      const auto now = std::chrono::system_clock::now().time_since_epoch();
+      std::this_thread::sleep_for(std::chrono::seconds(1) - now % std::chrono::seconds(1) +
+                                  std::chrono::milliseconds(5));
+    }
   }
   throw std::runtime_error("pod " + key + ": no uid in creation order after " +
                            std::to_string(kMaxCreations) + " creations");
@@ -169,11 +179,17 @@ AttemptResult ProcessBackend::Placed(const Json& pod, const std::string& node) {
   }
   auto allocation = ReadAgentPodAllocation(cluster_.CheckpointPath(node), uid, &error);
   if (!allocation) throw std::runtime_error("numalign-agent[" + node + "] checkpoint: " + error);
-  if (!allocation->known) {
+  std::string spec_error;
+  auto spec = numa::ParsePodJson(pod, &spec_error);
+  const bool guaranteed = spec && numa::ComputeQosClass(*spec) == numa::QosClass::kGuaranteed;
+  if (!allocation->known && guaranteed) {
+    // Only Guaranteed pods hold exclusive resources the checkpoint must account for.
     throw std::runtime_error("pod " + uid + " is pinned but not in numalign-agent[" + node +
                              "]'s checkpoint");
   }
-  (allocation->source == "extender" ? extender_decisions_used_ : node_decisions_) += 1;
+  if (allocation->known) {
+    (allocation->source == "extender" ? extender_decisions_used_ : node_decisions_) += 1;
+  }
   AttemptResult out;
   out.kind = AttemptResult::Kind::kPlaced;
   out.node = node;
