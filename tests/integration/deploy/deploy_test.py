@@ -136,8 +136,13 @@ def check_rbac(objs, mode):
                          ("events.k8s.io", "events", "patch")},
           f"[{mode}] extender writes too much: {sorted(ext_writes)}")
     ctl = plain(rules_of(objs, "-controller"))
-    for need in [(*nrt, "delete"), (*nrt, "patch"), ("", "pods", "delete"), ("", "pods/eviction", "create"),
-                 ("policy", "poddisruptionbudgets", "list"), ("", "events", "create"), ("", "nodes", "watch")]:
+    # What controller/ calls: NRT merge patches and deletes, pod deletes, the Recoverable condition
+    # by PUT pods/status (kube::UpdateStatus), evictions, and informers (list+watch) on nodes, NRTs,
+    # pods and PodDisruptionBudgets.
+    for need in [(*nrt, "delete"), (*nrt, "patch"), ("", "pods", "delete"), ("", "pods/status", "update"),
+                 ("", "pods/eviction", "create"), ("", "events", "create")] + [
+                 (g, r, v) for g, r in (("", "nodes"), nrt, ("", "pods"), ("policy", "poddisruptionbudgets"))
+                 for v in ("list", "watch")]:
         check(need in ctl, f"[{mode}] controller lacks {need}")
     check(not {(g, r) for g, r, v in ctl if v in ("create", "update", "patch", "delete")} -
           {nrt, ("", "pods"), ("", "pods/status"), ("", "pods/eviction"), ("", "events"), ("events.k8s.io", "events")},
