@@ -35,8 +35,8 @@ names="$("$binary" --benchmark_list_tests=true --benchmark_filter="$regex")"
 printf '%-64s %12s %10s\n' "benchmark (callgrind)" "instr/admit" "admissions"
 while IFS= read -r name; do
   case "$name" in
-    CopyAdmit/*) measured=CopyAndAdmitOnce; call='NodeAdmitter::Admit(' ;;
-    Evaluate/*) measured=EvaluateOnce; call='NodeAdmitter::Evaluate(' ;;
+    CopyAdmit/*) measured='::CopyAndAdmitOnce('; call='NodeAdmitter::Admit(' ;;
+    Evaluate/*) measured='::EvaluateOnce('; call='NodeAdmitter::Evaluate(' ;;
     *) echo "$name: only CopyAdmit and Evaluate benchmarks are counted" >&2; continue ;;
   esac
   out="$work/callgrind.out"
