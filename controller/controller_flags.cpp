@@ -32,6 +32,8 @@ ControllerOptions ParseControllerFlags(const std::vector<std::string>& args) {
   po::options_description description("numalign-controller flags");
   description.add_options()("help,h", "Show this help")(
       "v", po::value(&o.verbosity)->default_value(0), "Log verbosity (0: changes only, 2+: debug)")(
+      "log-format", po::value(&o.log_format)->default_value("text"),
+      "text (key=value) or json (one object per line)")(
       "stale-after", po::value<std::string>()->default_value("3m"),
       "Mark a node's NUMA data stale when its agent heartbeat (NRT attribute "
       "numalign.io/heartbeat) is older than this")(
@@ -96,6 +98,9 @@ ControllerOptions ParseControllerFlags(const std::vector<std::string>& args) {
   }
   if (o.defragmentation.max_evictions < 1 || o.defragmentation.max_evictions > 8) {
     throw std::invalid_argument("--defragment-max-evictions: want 1..8");
+  }
+  if (o.log_format != "text" && o.log_format != "json") {
+    throw std::invalid_argument("--log-format: want text or json, got " + o.log_format);
   }
   return o;
 }

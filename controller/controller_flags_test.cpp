@@ -17,15 +17,17 @@ TEST(ControllerFlags, Defaults) {
 }
 
 TEST(ControllerFlags, ParsesKubeletStyleFlags) {
-  auto o = ParseControllerFlags(
-      {"--stale-after=90s", "--defragment=evict", "--recovery-backoff-base=1s",
-       "--recovery-backoff-max=1m", "--leader-elect-lease-duration=4s",
-       "--leader-elect-renew-deadline=3s", "--leader-elect-retry-period=1s", "--v=3"});
+  auto o =
+      ParseControllerFlags({"--stale-after=90s", "--defragment=evict", "--recovery-backoff-base=1s",
+                            "--recovery-backoff-max=1m", "--leader-elect-lease-duration=4s",
+                            "--leader-elect-renew-deadline=3s", "--leader-elect-retry-period=1s",
+                            "--v=3", "--log-format=json"});
   EXPECT_EQ(o.nrt.stale_after, 90s);
   EXPECT_EQ(o.defragmentation.mode, DefragmentMode::kEvict);
   EXPECT_EQ(o.recovery.backoff.max, 1min);
   EXPECT_EQ(o.leader_election.lease_duration, 4s);
   EXPECT_EQ(o.verbosity, 3);
+  EXPECT_EQ(o.log_format, "json");
 }
 
 TEST(ControllerFlags, BadValuesNameTheFlag) {
@@ -36,6 +38,7 @@ TEST(ControllerFlags, BadValuesNameTheFlag) {
                std::invalid_argument);
   EXPECT_THROW(ParseControllerFlags({"--metrics-bind-address=10259"}), std::invalid_argument);
   EXPECT_THROW(ParseControllerFlags({"--health-port=-1"}), std::invalid_argument);
+  EXPECT_THROW(ParseControllerFlags({"--log-format=xml"}), std::invalid_argument);
   EXPECT_NO_THROW(ParseControllerFlags({"--metrics-bind-address=0", "--health-port=0"}));
 }
 

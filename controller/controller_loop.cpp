@@ -1,6 +1,6 @@
 #include "controller/controller_loop.h"
 
-#include <spdlog/spdlog.h>
+#include "common/logging/log.h"
 
 namespace numalign::controller {
 
@@ -14,7 +14,8 @@ void ControllerLoop::RunOnce() {
     try {
       reconciler->ReconcileOnce();
     } catch (const std::exception& e) {
-      spdlog::warn("{}: pass failed, retrying next sync: {}", reconciler->Name(), e.what());
+      logging::warning("Reconcile pass failed; retrying next sync",
+                       {{"reconciler", std::string(reconciler->Name())}, {"error", e.what()}});
     }
   }
   ++passes_;

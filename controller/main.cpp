@@ -1,6 +1,5 @@
 // numalign-controller: leader-elected cluster reconciliation for NUMA-aligned scheduling
 // (NodeResourceTopology lifecycle, recovery of failed pinning, defragmentation, metrics).
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -9,6 +8,7 @@
 #include <stop_token>
 #include <thread>
 
+#include "common/logging/log.h"
 #include "controller/controller_flags.h"
 #include "controller/controller_loop.h"
 #include "controller/defragmentation/defragmenter.h"
@@ -24,6 +24,7 @@
 
 namespace nc = numalign::controller;
 namespace kube = numalign::kube;
+namespace logging = numalign::logging;
 
 namespace {
 
@@ -44,7 +45,7 @@ int Run(const nc::ControllerOptions& options) {
   std::jthread signal_waiter([&signals, &stop] {
     int signal = 0;
     sigwait(&signals, &signal);
-    spdlog::info("received signal {}; shutting down", signal);
+    logging::info("Shutting down", {{"signal", std::to_string(signal)}});
     stop.request_stop();
   });
   // However Run leaves (return, exception), the waiter must wake up to be joined.
@@ -84,8 +85,12 @@ int Run(const nc::ControllerOptions& options) {
        .metrics = [&] { return metrics->Render(); }});
   servers.Start();
   if (!options.leader_election.leader_elect) {
-    spdlog::info("leader election off: reconciling every {}s",
-                 std::chrono::duration_cast<std::chrono::seconds>(options.sync_period).count());
+    logging::info(
+        "Leader election off; reconciling",
+        {{"syncPeriod",
+          std::to_string(
+              std::chrono::duration_cast<std::chrono::seconds>(options.sync_period).count()) +
+              "s"}});
     metrics->SetLeading(true);
     loop.Run(stop.get_token());
   } else {
@@ -93,20 +98,22 @@ int Run(const nc::ControllerOptions& options) {
     if (le.identity.empty()) le.identity = kube::DefaultLeaderIdentity();
     kube::LeaderElector elector(
         std::make_shared<kube::ApiLeaseLock>(client, le.resource_namespace, le.resource_name), le,
-        kube::LeaderCallbacks{
-            .on_started_leading =
-                [&](std::stop_token lead) {
-                  spdlog::info("became leader as {}", le.identity);
-                  metrics->SetLeading(true);
-                  loop.Run(lead);
-                },
-            .on_stopped_leading = [&] { metrics->SetLeading(false); },
-            .on_new_leader = [](const std::string& id) { spdlog::info("leader is now {}", id); }},
+        kube::LeaderCallbacks{.on_started_leading =
+                                  [&](std::stop_token lead) {
+                                    logging::info("Became leader", {{"identity", le.identity}});
+                                    metrics->SetLeading(true);
+                                    loop.Run(lead);
+                                  },
+                              .on_stopped_leading = [&] { metrics->SetLeading(false); },
+                              .on_new_leader =
+                                  [](const std::string& id) {
+                                    logging::info("New leader", {{"identity", id}});
+                                  }},
         clock);
     elector.Run(stop.get_token());
     if (!stop.stop_requested()) {
       // As client-go's controllers: a lost lease ends the process, a restart campaigns afresh.
-      spdlog::error("leadership lost; exiting");
+      logging::error("Leadership lost; exiting");
       return 1;
     }
   }
@@ -127,13 +134,12 @@ int main(int argc, char** argv) {
     std::cout << "numalign-controller: NUMA-aware cluster reconciliation\n\n" << options.help_text;
     return 0;
   }
-  spdlog::set_level(options.verbosity >= 2 ? spdlog::level::debug : spdlog::level::info);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ numalign-controller %v",
-                      spdlog::pattern_time_type::utc);
+  logging::configure(options.log_format == "json" ? logging::Format::kJson : logging::Format::kText,
+                     options.verbosity);
   try {
     return Run(options);
   } catch (const std::exception& e) {
-    spdlog::error("fatal: {}", e.what());
+    logging::error("Fatal", {{"error", e.what()}});
     return 1;
   }
 }

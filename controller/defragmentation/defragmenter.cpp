@@ -1,9 +1,8 @@
 #include "controller/defragmentation/defragmenter.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 
+#include "common/logging/log.h"
 #include "kube/objects/pod.h"
 #include "kube/rest/api_error.h"
 #include "kube/rest/pod_actions.h"
@@ -59,7 +58,7 @@ void Defragmenter::ReconcileOnce() {
     std::string error;
     const auto spec = numa::ParsePodJson(pending, &error);
     if (!spec) {
-      spdlog::warn("defragmentation: pending pod {} skipped: {}", pod.Key(), error);
+      logging::warning("Defragmentation skips pending pod", {{"pod", pod.Key()}, {"error", error}});
       continue;
     }
     PlanRequest request{
@@ -93,12 +92,12 @@ void Defragmenter::Report(const Json& pending, const EvictionPlan& plan) {
   }
   metrics_->CountDefragPlan(std::string(ToString(plan.outcome)));
   if (plan.outcome != PlanOutcome::kPlanned) {
-    spdlog::info("defragmentation: pending pod {}: {}", pod.Key(), message);
+    logging::info("Defragmentation plan", {{"pod", pod.Key()}, {"plan", message}});
     return;
   }
   const bool dry_run = options_.mode != DefragmentMode::kEvict;
-  spdlog::info("defragmentation: pending pod {}: {}{}", pod.Key(), dry_run ? "(dry run) " : "",
-               message);
+  logging::info("Defragmentation plan",
+                {{"pod", pod.Key()}, {"plan", message}, {"dryRun", dry_run ? "true" : "false"}});
   events_->Event(pending, kube::kEventTypeNormal,
                  dry_run ? "NUMADefragmentationPlan" : "NUMADefragmentation",
                  (dry_run ? "dry run: " : "") + message);
@@ -108,10 +107,8 @@ bool Defragmenter::EvictionInFlight() {
   std::lock_guard lock(mu_);
   if (!in_flight_) return false;
   if (clock_->Now() - in_flight_->started > options_.wait_timeout) {
-    spdlog::warn(
-        "defragmentation: evicted pods on node {} still present after the wait; "
-        "moving on",
-        in_flight_->node);
+    logging::warning("Evicted pods still present after the wait; moving on",
+                     {{"node", in_flight_->node}});
     in_flight_.reset();
     return false;
   }
@@ -125,7 +122,7 @@ bool Defragmenter::EvictionInFlight() {
       return true;
     }
   }
-  spdlog::info("defragmentation: evicted pods on node {} are gone", in_flight_->node);
+  logging::info("Evicted pods are gone", {{"node", in_flight_->node}});
   in_flight_.reset();
   return false;
 }
@@ -137,17 +134,17 @@ void Defragmenter::Evict(const Json& pending, const EvictionPlan& plan) {
       kube::EvictPod(*client_, pod.ns, pod.name);
       metrics_->CountEviction("evicted");
       flight.pods.emplace_back(pod, pod.uid);
-      spdlog::info("defragmentation: evicted {} from node {} for {}", pod.Key(), plan.node,
-                   kube::ObjectKey(pending));
+      logging::info("Evicted pod for defragmentation",
+                    {{"pod", pod.Key()}, {"node", plan.node}, {"for", kube::ObjectKey(pending)}});
     } catch (const kube::ApiError& e) {
       // 429: a budget refused it after all (status changed since we read it). Stop this plan;
       // the next pass plans again with fresh budgets.
       metrics_->CountEviction(e.IsTooManyRequests() ? "blocked" : "failed");
-      spdlog::warn("defragmentation: eviction of {} refused: {}", pod.Key(), e.what());
+      logging::warning("Eviction refused", {{"pod", pod.Key()}, {"error", e.what()}});
       break;
     } catch (const std::exception& e) {
       metrics_->CountEviction("failed");
-      spdlog::warn("defragmentation: eviction of {} failed: {}", pod.Key(), e.what());
+      logging::warning("Eviction failed", {{"pod", pod.Key()}, {"error", e.what()}});
       break;
     }
   }

@@ -1,7 +1,6 @@
 #include "controller/metrics/cluster_metrics_collector.h"
 
-#include <spdlog/spdlog.h>
-
+#include "common/logging/log.h"
 #include "controller/metrics/fragmentation.h"
 #include "controller/nrt_lifecycle/staleness.h"
 #include "kube/objects/node_resource_topology.h"
@@ -32,7 +31,8 @@ void ClusterMetricsCollector::ReconcileOnce() {
         fragmentation.push_back({nrt.name, resource, index});
       }
     } catch (const std::exception& e) {
-      spdlog::warn("metrics: skipping NodeResourceTopology {}: {}", kube::NameOf(object), e.what());
+      logging::warning("Skipping NodeResourceTopology in metrics",
+                       {{"nrt", kube::NameOf(object)}, {"error", e.what()}});
     }
   }
   metrics_->ReplaceNodeGauges(std::move(zones), std::move(fragmentation), stale);

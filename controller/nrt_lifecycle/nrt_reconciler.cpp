@@ -1,9 +1,8 @@
 #include "controller/nrt_lifecycle/nrt_reconciler.h"
 
-#include <spdlog/spdlog.h>
-
 #include <set>
 
+#include "common/logging/log.h"
 #include "controller/nrt_lifecycle/stale_attributes.h"
 #include "controller/nrt_lifecycle/staleness.h"
 #include "kube/clock/time_format.h"
@@ -70,10 +69,10 @@ void NrtLifecycleReconciler::ReconcileOnce() {
     } catch (const kube::ApiError& e) {
       // 404: deleted meanwhile; 409: changed meanwhile, the next pass sees the new version.
       if (!e.IsNotFound() && !e.IsConflict()) {
-        spdlog::warn("nrt-lifecycle: {}: {}", name, e.what());
+        logging::warning("NRT lifecycle failed", {{"nrt", name}, {"error", e.what()}});
       }
     } catch (const std::exception& e) {
-      spdlog::warn("nrt-lifecycle: {}: {}", name, e.what());
+      logging::warning("NRT lifecycle failed", {{"nrt", name}, {"error", e.what()}});
     }
   }
 }
@@ -84,7 +83,8 @@ void NrtLifecycleReconciler::DeleteOrphan(const Json& nrt) {
   // A node re-registered under the same name gets a new NRT with a new uid: never delete that.
   if (auto uid = kube::UidOf(nrt); !uid.empty()) options.precondition_uid = uid;
   client_->Delete(kube::resources::NodeResourceTopologies(), "", name, options);
-  spdlog::info("nrt-lifecycle: deleted NodeResourceTopology {}: node no longer exists", name);
+  logging::info("Deleted orphaned NodeResourceTopology",
+                {{"nrt", name}, {"reason", "node no longer exists"}});
   metrics_->CountOrphanDeleted();
 }
 
@@ -100,9 +100,9 @@ void NrtLifecycleReconciler::ApplyStaleness(const Json& object) {
                  StaleAttributesPatch(object, mark, decision.reason, kube::FormatTime(now)), write);
   metrics_->CountStaleTransition(mark);
   if (mark) {
-    spdlog::warn("nrt-lifecycle: marked NUMA data of node {} stale: {}", nrt.name, decision.reason);
+    logging::warning("Marked NUMA data stale", {{"node", nrt.name}, {"reason", decision.reason}});
   } else {
-    spdlog::info("nrt-lifecycle: heartbeat of node {} is back; stale mark cleared", nrt.name);
+    logging::info("Heartbeat is back; stale mark cleared", {{"node", nrt.name}});
   }
 }
 

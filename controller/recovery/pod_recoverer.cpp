@@ -1,7 +1,6 @@
 #include "controller/recovery/pod_recoverer.h"
 
-#include <spdlog/spdlog.h>
-
+#include "common/logging/log.h"
 #include "kube/clock/time_format.h"
 #include "kube/objects/pod.h"
 #include "kube/rest/api_error.h"
@@ -56,10 +55,10 @@ void PodRecoverer::ReconcileOnce() {
       Recover(object, *failure);
     } catch (const kube::ApiError& e) {
       if (!e.IsNotFound() && !e.IsConflict()) {
-        spdlog::warn("recovery: pod {}: {}", pod.Key(), e.what());
+        logging::warning("Recovery failed", {{"pod", pod.Key()}, {"error", e.what()}});
       }
     } catch (const std::exception& e) {
-      spdlog::warn("recovery: pod {}: {}", pod.Key(), e.what());
+      logging::warning("Recovery failed", {{"pod", pod.Key()}, {"error", e.what()}});
     }
   }
   std::lock_guard lock(mu_);
@@ -78,8 +77,8 @@ void PodRecoverer::ResetHealthyOwners(const Json& pods) {
     const auto last = backoff_.LastRecovery(owner->uid);
     const auto created = kube::CreationTimestampOf(object);
     if (last && created && *created >= std::chrono::floor<std::chrono::seconds>(*last)) {
-      spdlog::info("recovery: {} {} has a ready pod again; backoff reset", owner->kind,
-                   owner->name);
+      logging::info("Owner has a ready pod again; recovery backoff reset",
+                    {{"owner", owner->kind + "/" + owner->name}});
       backoff_.Reset(owner->uid);
     }
   }
@@ -118,8 +117,12 @@ void PodRecoverer::Recover(const Json& object, const PodFailure& failure) {
   options.precondition_uid = pod.Uid();  // never a successor that took the same name
   client_->Delete(kube::resources::Pods(), pod.Namespace(), pod.Name(), options);
   metrics_->CountRecovery(failure.reason, "deleted");
-  spdlog::info("recovery: deleted pod {} ({}), owner {} {}, recovery {}, next allowed in {}ms",
-               pod.Key(), failure.reason, owner->kind, owner->name, attempt, delay.count());
+  logging::info("Deleted failed pod for recreation",
+                {{"pod", pod.Key()},
+                 {"reason", failure.reason},
+                 {"owner", owner->kind + "/" + owner->name},
+                 {"attempt", std::to_string(attempt)},
+                 {"nextAllowedIn", std::to_string(delay.count()) + "ms"}});
 }
 
 void PodRecoverer::MarkStandalone(const Json& object, const PodFailure& failure) {
@@ -146,8 +149,10 @@ void PodRecoverer::MarkStandalone(const Json& object, const PodFailure& failure)
       object, kube::kEventTypeWarning, "NUMARecoveryImpossible",
       failure.reason + ": standalone pod, not recreated: " + failure.message.substr(0, 256));
   metrics_->CountRecovery(failure.reason, "standalone");
-  spdlog::warn("recovery: standalone pod {} failed ({}); condition {}=False set", pod.Key(),
-               failure.reason, kRecoverableCondition);
+  logging::warning("Standalone pod failed; not recreated",
+                   {{"pod", pod.Key()},
+                    {"reason", failure.reason},
+                    {"condition", std::string(kRecoverableCondition) + "=False"}});
 }
 
 }  // namespace numalign::controller
