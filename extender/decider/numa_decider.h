@@ -13,7 +13,7 @@
 namespace numalign::extender {
 
 // The NUMA decider: every verb answered from the node view (extender/view) with the kubelet's
-// own admission (numa/NodeAdmitter) on a scratch copy of each candidate node.
+// own admission (numa/NodeAdmitter::Evaluate) on each candidate node, memoized per node state.
 class NumaDecider final : public Decider {
  public:
   NumaDecider(std::shared_ptr<NodeView> view, kube::ApiClient& api, const DecisionOptions& options);

@@ -74,8 +74,8 @@ NodeEvaluation EvaluateNode(const NodeState* node, const numa::PodRequests& pod,
     return evaluation;
   }
   evaluation.managed = true;
-  numa::NodeAdmitter scratch = *node->admitter;
-  evaluation.result = scratch.Admit(pod);
+  // Admit's exact verdict without changing (and mostly without copying) the shared state.
+  evaluation.result = node->admitter->Evaluate(pod);
   if (!evaluation.result.admit) {
     evaluation.reason = evaluation.result.reason + ": " + evaluation.result.message;
     // SMT alignment depends on the pod's shape and the node's hardware, never on other pods.

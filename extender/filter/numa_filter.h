@@ -21,7 +21,7 @@ struct FilterOptions {
 struct NodeEvaluation {
   NodeFit fit = NodeFit::kFits;
   std::string reason;        // the kubelet's words when not kFits
-  numa::AdmitResult result;  // the admit result on a scratch copy (admitted pods only)
+  numa::AdmitResult result;  // NodeAdmitter::Evaluate: what Admit would give (admitted pods only)
   bool managed = false;      // false: the node has no usable NRT and was judged by the option
 };
 
@@ -29,7 +29,7 @@ struct NodeEvaluation {
 std::optional<numa::TopologyPolicyName> ParseTopologyPolicyName(const std::string& text);
 bool IsStricter(numa::TopologyPolicyName asked, numa::TopologyPolicyName node);
 
-// The kubelet's admission of `pod` on the node as the view has it, on a scratch copy. A pod
+// The kubelet's admission of `pod` on the node as the view has it (NodeAdmitter::Evaluate). A pod
 // policy stricter than the node's is honoured on agent-mode nodes by checking the admitted
 // containers' NUMA sets against it (single-numa-node: one NUMA node per container; restricted:
 // every stored hint preferred), because the agent enforces the same on the pod.
