@@ -1,5 +1,6 @@
 #include "sim/placement/numalign_in_process_placement.h"
 
+#include <cctype>
 #include <memory>
 #include <stdexcept>
 
@@ -45,6 +46,23 @@ class WeightedClient final : public ExtenderClient {
   ExtenderClient& inner_;
   std::int64_t weight_;
 };
+
+// The agent's refusal without names and numbers, so that refusals of one kind count together.
+std::string RefusalKind(const std::string& why) {
+  std::string out;
+  bool quoted = false;
+  for (char c : why) {
+    if (c == '"') {
+      quoted = !quoted;
+      if (quoted) out += '*';
+      continue;
+    }
+    if (quoted) continue;
+    out += std::isdigit(static_cast<unsigned char>(c)) ? '#' : c;
+  }
+  if (out.size() > 120) out.resize(120);
+  return out;
+}
 
 class NumalignBackend final : public PlacementBackend {
  public:
@@ -106,7 +124,8 @@ class NumalignBackend final : public PlacementBackend {
     agent::AllocationEngine& engine = *engines_.at(decision.node);
     agent::PlacementOutcome placed = engine.Place(observation);
     if (!placed.decision_refused.empty()) {
-      out.notes.push_back("agent refused the extender's decision");
+      out.notes.push_back("agent refused the extender's decision: " +
+                          RefusalKind(placed.decision_refused));
     }
     if (placed.kind != agent::PlacementOutcome::Kind::kAdmitted) {
       // The kubelet (the agent's admission) fails the pod: terminal, it frees everything.
