@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -31,6 +32,11 @@
 #include "agent/publish/nrt_publisher.h"
 #include "agent/publish/nrt_sink.h"
 #endif
+#if NUMALIGN_AGENT_WITH_KUBELET_MODE
+#include "agent/podresources/kubelet_state_source.h"
+#include "agent/podresources/podresources_client.h"
+#include "numa/topologymanager/policy_options.h"
+#endif
 #include "kube/config/loader.h"
 #include "kube/events/event_recorder.h"
 #include "kube/events/event_sink.h"
@@ -42,6 +48,131 @@ namespace {
 
 constexpr int kExitConfig = 2;
 constexpr int kExitStartup = 1;
+
+// The API client; nullptr (logged) when its configuration cannot be loaded.
+std::shared_ptr<kube::ApiClient> MakeClient(const AgentConfig& config, StructuredLog& log) {
+  try {
+    kube::ConfigSource source;
+    source.kubeconfig = config.kubeconfig;
+    kube::ClientOptions client_options;
+    client_options.qps = config.kube_api_qps;
+    client_options.burst = config.kube_api_burst;
+    client_options.user_agent = kube::DefaultUserAgent("numalign-agent", "0.1.0");
+    return kube::MakeApiClient(kube::LoadRestConfig(source), client_options);
+  } catch (const std::exception& e) {
+    log.Write("error", std::string("API configuration: ") + e.what());
+    return nullptr;
+  }
+}
+
+// The Node's uid (for owner references and events); "" when it cannot be read yet.
+std::string ReadNodeUid(kube::ApiClient& client, const std::string& node_name, StructuredLog& log) {
+  try {
+    return client.Get(kube::resources::Nodes(), "", node_name)
+        .value("/metadata/uid"_json_pointer, std::string());
+  } catch (const std::exception& e) {
+    log.Write("warning",
+              std::string("cannot read the Node (events about it lack its uid): ") + e.what());
+    return "";
+  }
+}
+
+// /healthz, /readyz (ready() decides) and /metrics on --health-port, or /metrics on
+// --metrics-bind-address. The exit code on failure, 0 when serving.
+int ServeHealth(const AgentConfig& config, HealthServer& health, HealthServer& metrics_server,
+                std::function<bool()> ready, std::string not_ready_text,
+                std::function<std::string()> render_metrics, StructuredLog& log) {
+  std::string error;
+  health.Handle("/healthz", [] { return HealthServer::Response{200, "text/plain", "ok\n"}; });
+  health.Handle("/readyz", [ready = std::move(ready), text = std::move(not_ready_text)] {
+    const bool is_ready = ready();
+    return HealthServer::Response{is_ready ? 200 : 503, "text/plain", is_ready ? "ok\n" : text};
+  });
+  auto metrics_handler = [render = std::move(render_metrics)] {
+    return HealthServer::Response{200, "text/plain; version=0.0.4", render()};
+  };
+  if (config.metrics_bind_address.empty()) {
+    health.Handle("/metrics", metrics_handler);
+  } else {
+    const auto colon = config.metrics_bind_address.rfind(':');
+    metrics_server.Handle("/metrics", metrics_handler);
+    if (colon == std::string::npos ||
+        !metrics_server.Start(config.metrics_bind_address.substr(0, colon),
+                              std::atoi(config.metrics_bind_address.c_str() + colon + 1), &error)) {
+      log.Write("error", "--metrics-bind-address: " + error);
+      return kExitConfig;
+    }
+  }
+  if (!health.Start("0.0.0.0", config.health_port, &error)) {
+    log.Write("error", "--health-port: " + error);
+    return kExitStartup;
+  }
+  return 0;
+}
+
+#if NUMALIGN_AGENT_WITH_KUBELET_MODE
+// Mode `kubelet`: the kubelet's CPU, Memory and Topology Managers pin; the agent writes no
+// cgroup and no checkpoint. It polls the kubelet's podresources v1 API and publishes that state
+// as the node's NodeResourceTopology.
+int RunKubeletMode(const AgentConfig& config, numa::Machine machine, StructuredLog& log,
+                   sigset_t& signals) {
+  std::string error;
+  auto policy_options = numa::ParseTopologyPolicyOptions(
+      config.kubelet.topology_manager_policy_options, config.kubelet.feature_gates, &error);
+  if (!policy_options) {
+    log.Write("error", "--topology-manager-policy-options: " + error);
+    return kExitConfig;
+  }
+  podresources::KubeletModeConfig mode;
+  mode.node_name = config.node_name;
+  mode.topology_manager_policy = config.kubelet.topology_manager_policy;
+  mode.topology_manager_scope = config.kubelet.topology_manager_scope;
+  mode.topology_manager_max_numa_nodes = policy_options->max_allowable_numa_nodes;
+  mode.cpu_manager_policy = config.kubelet.cpu_manager_policy;
+  mode.memory_manager_policy = config.kubelet.memory_manager_policy;
+
+  auto client = MakeClient(config, log);
+  if (!client) return kExitStartup;
+  const std::string node_uid = ReadNodeUid(*client, config.node_name, log);
+
+  podresources::PodResourcesClientOptions client_options;
+  client_options.socket_path = config.podresources_socket;
+  podresources::KubeletStateSource source(
+      std::make_shared<podresources::PodResourcesClient>(client_options), std::move(machine), mode);
+  AgentMetrics metrics;
+  HealthServer health;
+  HealthServer metrics_server;
+  // Ready once the kubelet has been read: before that nothing true can be published.
+  if (int code = ServeHealth(
+          config, health, metrics_server, [&source] { return source.Generation() != 0; },
+          "waiting for the kubelet's podresources API (" + config.podresources_socket + ")\n",
+          [&metrics] { return metrics.RenderPrometheus(); }, log)) {
+    return code;
+  }
+#if NUMALIGN_AGENT_WITH_PUBLISH
+  publish::NrtPublisherOptions publish_options;
+  publish_options.node_uid = node_uid;
+  publish::NrtPublisher publisher(source, publish::MakeApiNrtSink(client), publish_options);
+  publisher.Start();
+#endif
+  source.Start();
+  log.Write("info", "numalign-agent running",
+            {{"node", config.node_name},
+             {"pinningMode", "kubelet"},
+             {"podresourcesSocket", config.podresources_socket}});
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  log.Write("info", "shutting down", {{"signal", std::to_string(signal_number)}});
+  source.Stop();
+#if NUMALIGN_AGENT_WITH_PUBLISH
+  publisher.Stop();
+#endif
+  health.Stop();
+  metrics_server.Stop();
+  return 0;
+}
+#endif
 
 int Run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -59,12 +190,12 @@ int Run(int argc, char** argv) {
   auto logger = [&log](const std::string& level, const std::string& message) {
     log.Write(level, message);
   };
+#if !NUMALIGN_AGENT_WITH_KUBELET_MODE
   if (config->pinning_mode == PinningMode::kKubelet) {
-    log.Write("error",
-              "--pinning-mode=kubelet is served by the podresources reader, not part of "
-              "this binary yet");
+    log.Write("error", "--pinning-mode=kubelet: this build has no podresources (gRPC) support");
     return kExitConfig;
   }
+#endif
 
   // Block the shutdown signals before any thread starts, so only sigwait sees them.
   sigset_t signals;
@@ -87,6 +218,12 @@ int Run(int argc, char** argv) {
             {{"source", discovery.source},
              {"numaNodes", std::to_string(discovery.machine->numa_nodes.size())},
              {"cpus", std::to_string(discovery.machine->cpus.size())}});
+
+#if NUMALIGN_AGENT_WITH_KUBELET_MODE
+  if (config->pinning_mode == PinningMode::kKubelet) {
+    return RunKubeletMode(*config, std::move(*discovery.machine), log, signals);
+  }
+#endif
 
   // 2. The kubelet's start-up validation, with its messages.
   auto admitter = numa::NodeAdmitter::Create(*discovery.machine, config->kubelet, &error);
@@ -119,27 +256,9 @@ int Run(int argc, char** argv) {
   AgentMetrics metrics;
 
   // 4. The API.
-  std::shared_ptr<kube::ApiClient> client;
-  try {
-    kube::ConfigSource source;
-    source.kubeconfig = config->kubeconfig;
-    kube::ClientOptions client_options;
-    client_options.qps = config->kube_api_qps;
-    client_options.burst = config->kube_api_burst;
-    client_options.user_agent = kube::DefaultUserAgent("numalign-agent", "0.1.0");
-    client = kube::MakeApiClient(kube::LoadRestConfig(source), client_options);
-  } catch (const std::exception& e) {
-    log.Write("error", std::string("API configuration: ") + e.what());
-    return kExitStartup;
-  }
-  std::string node_uid;
-  try {
-    node_uid = client->Get(kube::resources::Nodes(), "", config->node_name)
-                   .value("/metadata/uid"_json_pointer, std::string());
-  } catch (const std::exception& e) {
-    log.Write("warning",
-              std::string("cannot read the Node (events about it lack its uid): ") + e.what());
-  }
+  std::shared_ptr<kube::ApiClient> client = MakeClient(*config, log);
+  if (!client) return kExitStartup;
+  const std::string node_uid = ReadNodeUid(*client, config->node_name, log);
   kube::EventRecorderOptions event_options;
   event_options.component = "numalign-agent";
   event_options.host = config->node_name;
@@ -153,31 +272,11 @@ int Run(int argc, char** argv) {
   // 5. Health and metrics.
   HealthServer health;
   HealthServer metrics_server;
-  health.Handle("/healthz", [] { return HealthServer::Response{200, "text/plain", "ok\n"}; });
-  health.Handle("/readyz", [&] {
-    const bool ready = informer.HasSynced() && worker.Ready();
-    return HealthServer::Response{ready ? 200 : 503, "text/plain",
-                                  ready ? "ok\n" : "waiting for the pod list and first pinning\n"};
-  });
-  auto metrics_handler = [&metrics] {
-    return HealthServer::Response{200, "text/plain; version=0.0.4", metrics.RenderPrometheus()};
-  };
-  if (config->metrics_bind_address.empty()) {
-    health.Handle("/metrics", metrics_handler);
-  } else {
-    const auto colon = config->metrics_bind_address.rfind(':');
-    metrics_server.Handle("/metrics", metrics_handler);
-    if (colon == std::string::npos ||
-        !metrics_server.Start(config->metrics_bind_address.substr(0, colon),
-                              std::atoi(config->metrics_bind_address.c_str() + colon + 1),
-                              &error)) {
-      log.Write("error", "--metrics-bind-address: " + error);
-      return kExitConfig;
-    }
-  }
-  if (!health.Start("0.0.0.0", config->health_port, &error)) {
-    log.Write("error", "--health-port: " + error);
-    return kExitStartup;
+  if (int code = ServeHealth(
+          *config, health, metrics_server, [&] { return informer.HasSynced() && worker.Ready(); },
+          "waiting for the pod list and first pinning\n",
+          [&metrics] { return metrics.RenderPrometheus(); }, log)) {
+    return code;
   }
 
 #if NUMALIGN_AGENT_WITH_PUBLISH

@@ -34,6 +34,7 @@ const std::set<std::string> kValueFlags = {"node-name",
                                            "feature-gates",
                                            "kubelet-config",
                                            "pinning-mode",
+                                           "podresources-socket",
                                            "cgroup-root",
                                            "cgroup-driver",
                                            "state-dir",
@@ -238,6 +239,8 @@ std::optional<AgentConfig> ParseAgentFlags(const std::vector<std::string>& args,
         c.pinning_mode = PinningMode::kKubelet;
       else
         ok = (why = "must be agent or kubelet", false);
+    } else if (name == "podresources-socket") {
+      c.podresources_socket = value;
     } else if (name == "cgroup-root") {
       c.cgroup_root = value;
     } else if (name == "cgroup-driver") {
@@ -320,7 +323,9 @@ Kubelet NUMA configuration (the kubelet's names and syntax):
   --reserved-cpus 0-1   --system-reserved cpu=1,memory=1Gi   --kube-reserved ...
   --eviction-hard memory.available<100Mi   --feature-gates Gate=true,...
 Pinning and state:
-  --pinning-mode agent|kubelet       who pins (default agent)
+  --pinning-mode agent|kubelet       who pins (default agent); kubelet: the kubelet's managers
+                                     pin, the agent only publishes what podresources reports
+  --podresources-socket PATH         mode kubelet (default /var/lib/kubelet/pod-resources/kubelet.sock)
   --cgroup-root DIR                  (default /sys/fs/cgroup); nothing is written outside it
   --cgroup-driver auto|systemd|cgroupfs
   --state-dir DIR                    checkpoint directory (default /var/lib/numalign)

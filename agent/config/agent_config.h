@@ -24,6 +24,8 @@ struct AgentConfig {
   std::string kubelet_config_file;  // --kubelet-config
   numa::KubeletNumaConfig kubelet;
   PinningMode pinning_mode = PinningMode::kAgent;
+  // --podresources-socket: the kubelet's podresources v1 socket, read in mode `kubelet`.
+  std::string podresources_socket = "/var/lib/kubelet/pod-resources/kubelet.sock";
   std::string cgroup_root = "/sys/fs/cgroup";
   CgroupDriverFlag cgroup_driver = CgroupDriverFlag::kAuto;
   std::string state_dir = "/var/lib/numalign";

@@ -38,6 +38,7 @@ TEST(AgentConfig, DefaultsTakeNodeNameFromTheEnvironment) {
   EXPECT_EQ(c->kubelet.cpu_manager_policy, "static");
   EXPECT_EQ(c->kubelet.memory_manager_policy, "Static");
   EXPECT_EQ(c->cgroup_root, "/sys/fs/cgroup");
+  EXPECT_EQ(c->podresources_socket, "/var/lib/kubelet/pod-resources/kubelet.sock");
 }
 
 TEST(AgentConfig, KubeletFlagsBothSyntaxesAndRepeatedReservedMemory) {
@@ -121,6 +122,13 @@ kubeReserved:
       FakeEnv({}, {{"/etc/kubelet.yaml", yaml}}), &error);
   ASSERT_TRUE(k) << error;
   EXPECT_EQ(k->kubelet.cpu_manager_policy, "none");
+
+  auto socket = ParseAgentFlags({"--node-name=n", "--pinning-mode", "kubelet",
+                                 "--podresources-socket", "/run/kubelet/pr.sock"},
+                                FakeEnv({}), &error);
+  ASSERT_TRUE(socket) << error;
+  EXPECT_EQ(socket->pinning_mode, PinningMode::kKubelet);
+  EXPECT_EQ(socket->podresources_socket, "/run/kubelet/pr.sock");
 }
 
 TEST(AgentConfig, BadInputNamesTheFlag) {
