@@ -27,6 +27,7 @@ class NrtReconcilerTest : public ::testing::Test {
          {"topologyPolicies", {"None"}},
          {"attributes",
           {{{"name", "numalign.io/stateGeneration"}, {"value", "7"}},
+           {{"name", std::string(kPinningModeAttribute)}, {"value", "agent"}},
            {{"name", std::string(kHeartbeatAttribute)}, {"value", kube::FormatTime(heartbeat)}}}},
          {"zones", Json::array()}});
   }

@@ -10,6 +10,10 @@ namespace numalign::controller {
 // rewritten at least every heartbeat interval (60 s by default) even when nothing changed.
 inline constexpr std::string_view kHeartbeatAttribute = "numalign.io/heartbeat";
 
+// Present only on NRTs numalign-agent publishes (agent/publish: `agent` or `kubelet`). Other
+// producers (NFD's topology-updater, the RTE) write no heartbeat, so only these are judged.
+inline constexpr std::string_view kPinningModeAttribute = "numalign.io/pinningMode";
+
 // Written while the heartbeat is older than --stale-after; the extender must treat the node's
 // NUMA data as unknown while kStaleAttribute == "true".
 inline constexpr std::string_view kStaleAttribute = "numalign.io/stale";

@@ -22,6 +22,11 @@ std::string FormatDuration(std::chrono::milliseconds d) {
 StalenessDecision DecideStaleness(const kube::NodeResourceTopology& nrt, kube::Clock::TimePoint now,
                                   std::chrono::milliseconds stale_after) {
   const bool marked = IsMarkedStale(nrt);
+  if (!nrt.Attribute(kPinningModeAttribute)) {
+    // Not the agent's: another producer has no heartbeat to miss. A mark left by an older
+    // controller would make the extender reject the node, so it is taken back.
+    return {marked ? StaleAction::kClear : StaleAction::kNone, ""};
+  }
   const auto text = nrt.Attribute(kHeartbeatAttribute);
   const auto heartbeat = text ? kube::ParseTime(*text) : std::nullopt;
   std::string reason;

@@ -10,10 +10,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// An NRT as numalign-agent publishes it, plus `attributes`.
 kube::NodeResourceTopology WithAttributes(std::vector<kube::NrtAttribute> attributes) {
   kube::NodeResourceTopology nrt;
   nrt.name = "worker-1";
   nrt.attributes = std::move(attributes);
+  nrt.attributes.push_back({std::string(kPinningModeAttribute), "agent"});
   return nrt;
 }
 
@@ -38,6 +40,15 @@ TEST(Staleness, MissingOrGarbageHeartbeatIsStale) {
   EXPECT_EQ(DecideStaleness(WithAttributes({}), clock.Now(), 3min).action, StaleAction::kMark);
   auto garbage = WithAttributes({{std::string(kHeartbeatAttribute), "yesterday-ish"}});
   EXPECT_EQ(DecideStaleness(garbage, clock.Now(), 3min).action, StaleAction::kMark);
+}
+
+TEST(Staleness, OtherProducersNrtsAreNeverMarkedAndOldMarksAreTakenBack) {
+  kube::FakeClock clock;
+  kube::NodeResourceTopology foreign;
+  foreign.name = "nfd-worker";
+  EXPECT_EQ(DecideStaleness(foreign, clock.Now(), 3min).action, StaleAction::kNone);
+  foreign.attributes = {{std::string(kStaleAttribute), "true"}};
+  EXPECT_EQ(DecideStaleness(foreign, clock.Now(), 3min).action, StaleAction::kClear);
 }
 
 TEST(Staleness, AlreadyMarkedIsNotRewrittenAndIsClearedWhenFresh) {

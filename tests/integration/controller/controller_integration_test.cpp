@@ -68,6 +68,7 @@ class ControllerIntegrationTest : public ::testing::Test {
     return kube::NodeResourceTopologyBuilder(name)
         .TopologyPolicy("SingleNUMANodeContainerLevel")
         .Attribute("numalign.io/stateGeneration", "1")
+        .Attribute(std::string(kPinningModeAttribute), "agent")
         .Attribute(std::string(kHeartbeatAttribute), kube::FormatTime(heartbeat))
         .Zone(zone(0, free0))
         .Zone(zone(1, free1))
