@@ -12,10 +12,9 @@ void NodeStateHub::Publish(NodeStateSnapshot snapshot) {
     if (snapshot.generation <= snapshot_.generation) snapshot.generation = snapshot_.generation + 1;
     snapshot_ = std::move(snapshot);
     generation = snapshot_.generation;
-    for (const auto& [id, listener] : listeners_) to_call.push_back(listener);
+    to_call = listeners_.Copy();
   }
-  // Outside the lock: a listener may call Snapshot().
-  for (const auto& listener : to_call) listener(generation);
+  ListenerSet::Notify(to_call, generation);
 }
 
 NodeStateSnapshot NodeStateHub::Snapshot() const {
@@ -30,14 +29,12 @@ std::uint64_t NodeStateHub::Generation() const {
 
 NodeStateSource::ListenerId NodeStateHub::Subscribe(Listener listener) {
   std::lock_guard lock(mutex_);
-  const ListenerId id = next_id_++;
-  listeners_[id] = std::move(listener);
-  return id;
+  return listeners_.Add(std::move(listener));
 }
 
 void NodeStateHub::Unsubscribe(ListenerId id) {
   std::lock_guard lock(mutex_);
-  listeners_.erase(id);
+  listeners_.Remove(id);
 }
 
 }  // namespace numalign::agent

@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 
+#include "agent/allocation/listener_set.h"
 #include "agent/allocation/node_state_source.h"
 
 namespace numalign::agent {
@@ -24,8 +25,7 @@ class NodeStateHub : public NodeStateSource {
  private:
   mutable std::mutex mutex_;
   NodeStateSnapshot snapshot_;
-  std::map<ListenerId, Listener> listeners_;
-  ListenerId next_id_ = 1;
+  ListenerSet listeners_;
 };
 
 }  // namespace numalign::agent

@@ -37,7 +37,7 @@ bool KubeletStateSource::Refresh() {
     return false;
   }
 
-  std::map<ListenerId, Listener> listeners;
+  std::vector<Listener> listeners;
   std::uint64_t generation = 0;
   {
     std::lock_guard lock(mutex_);
@@ -48,10 +48,9 @@ bool KubeletStateSource::Refresh() {
     fresh.generation = snapshot_.generation + 1;
     snapshot_ = std::move(fresh);
     generation = snapshot_.generation;
-    listeners = listeners_;
+    listeners = listeners_.Copy();
   }
-  // Outside the lock: listeners may call Snapshot().
-  for (auto& [id, listener] : listeners) listener(generation);
+  ListenerSet::Notify(listeners, generation);
   return true;
 }
 
@@ -103,13 +102,12 @@ std::uint64_t KubeletStateSource::Generation() const {
 
 NodeStateSource::ListenerId KubeletStateSource::Subscribe(Listener listener) {
   std::lock_guard lock(mutex_);
-  listeners_[next_listener_] = std::move(listener);
-  return next_listener_++;
+  return listeners_.Add(std::move(listener));
 }
 
 void KubeletStateSource::Unsubscribe(ListenerId id) {
   std::lock_guard lock(mutex_);
-  listeners_.erase(id);
+  listeners_.Remove(id);
 }
 
 }  // namespace numalign::agent::podresources

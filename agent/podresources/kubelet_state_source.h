@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "agent/allocation/listener_set.h"
 #include "agent/allocation/node_state_source.h"
 #include "agent/podresources/kubelet_snapshot.h"
 #include "agent/podresources/podresources_types.h"
@@ -65,8 +66,7 @@ class KubeletStateSource final : public NodeStateSource {
 
   mutable std::mutex mutex_;
   NodeStateSnapshot snapshot_;
-  std::map<ListenerId, Listener> listeners_;
-  ListenerId next_listener_ = 1;
+  ListenerSet listeners_;
   std::string last_error_;
   std::uint64_t failed_refreshes_ = 0;
 
