@@ -13,24 +13,12 @@
 #include <cerrno>
 #include <utility>
 
+#include "agent/posix/fd_io.h"
+
 namespace numalign::agent::cgroup {
 namespace {
 
-// Closes a descriptor on every path out of a function.
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
+using posix::UniqueFd;
 
 constexpr int kDirectoryFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 
@@ -96,7 +84,7 @@ Result<int> RootedFilesystem::OpenDirectory(const std::vector<std::string>& part
   int current = ::fcntl(root_fd_, F_DUPFD_CLOEXEC, 0);
   if (current < 0) return ErrorFromErrno(errno, "dup root", std::string(path));
   for (std::size_t i = 0; i < depth; ++i) {
-    FdCloser parent(current);
+    UniqueFd parent(current);
     current = ::openat(parent.get(), parts[i].c_str(), kDirectoryFlags);
     if (current < 0) return OpenFailure(parent.get(), parts[i], errno, "open directory", path);
   }
@@ -115,11 +103,11 @@ Result<int> RootedFilesystem::OpenRegularFile(std::string_view path, int flags) 
   if (fd < 0) {
     auto dir = OpenDirectory(*parts, parts->size() - 1, path);
     if (!dir) return dir.error();
-    FdCloser dir_fd(*dir);
+    UniqueFd dir_fd(*dir);
     fd = ::openat(dir_fd.get(), parts->back().c_str(), file_flags);
     if (fd < 0) return OpenFailure(dir_fd.get(), parts->back(), errno, "open", path);
   }
-  FdCloser file(fd);
+  UniqueFd file(fd);
   struct stat st {};
   if (::fstat(fd, &st) != 0) return ErrorFromErrno(errno, "stat", std::string(path));
   if (!S_ISREG(st.st_mode)) {
@@ -132,18 +120,10 @@ Result<int> RootedFilesystem::OpenRegularFile(std::string_view path, int flags) 
 Result<std::string> RootedFilesystem::ReadFile(std::string_view path) const {
   auto fd = OpenRegularFile(path, O_RDONLY);
   if (!fd) return fd.error();
-  FdCloser file(*fd);
-  // Read to EOF: cgroupfs and sysfs report a meaningless st_size (0 or 4096).
+  UniqueFd file(*fd);
   std::string content;
-  char buffer[4096];
-  while (true) {
-    const ssize_t n = ::read(file.get(), buffer, sizeof(buffer));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrorFromErrno(errno, "read", std::string(path));
-    }
-    if (n == 0) break;
-    content.append(buffer, static_cast<std::size_t>(n));
+  if (!posix::ReadAll(file.get(), &content)) {
+    return ErrorFromErrno(errno, "read", std::string(path));
   }
   return content;
 }
@@ -152,16 +132,10 @@ Status RootedFilesystem::WriteFile(std::string_view path, std::string_view conte
   // O_TRUNC matters for a test tree of plain files and is harmless on cgroupfs (runc does it).
   auto fd = OpenRegularFile(path, O_WRONLY | O_TRUNC);
   if (!fd) return fd.error();
-  FdCloser file(*fd);
+  UniqueFd file(*fd);
   // cgroupfs takes one write(2) per value and reports refusals (EINVAL, ENOSPC, EBUSY) from it.
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(file.get(), content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrorFromErrno(errno, "write", std::string(path));
-    }
-    done += static_cast<std::size_t>(n);
+  if (!posix::WriteAll(file.get(), content)) {
+    return ErrorFromErrno(errno, "write", std::string(path));
   }
   if (::close(file.release()) != 0) return ErrorFromErrno(errno, "close", std::string(path));
   return {};
@@ -173,12 +147,12 @@ unsigned RootedFilesystem::StatMode(std::string_view path) const {
   if (parts->empty()) return S_IFDIR;
   struct stat st {};
   if (const int fd = OpenBeneath(*parts, parts->size(), O_PATH | O_NOFOLLOW | O_CLOEXEC); fd >= 0) {
-    FdCloser file(fd);
+    UniqueFd file(fd);
     return ::fstat(fd, &st) == 0 ? st.st_mode : 0;
   }
   auto dir = OpenDirectory(*parts, parts->size() - 1, path);
   if (!dir) return 0;
-  FdCloser dir_fd(*dir);
+  UniqueFd dir_fd(*dir);
   if (::fstatat(dir_fd.get(), parts->back().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return 0;
   return st.st_mode;
 }
@@ -219,7 +193,7 @@ Status RootedFilesystem::MakeDirectory(std::string_view path) {
   if (parts->empty()) return Error{ErrorCode::kInvalidArgument, "", "the root already exists"};
   auto dir = OpenDirectory(*parts, parts->size() - 1, path);
   if (!dir) return dir.error();
-  FdCloser dir_fd(*dir);
+  UniqueFd dir_fd(*dir);
   if (::mkdirat(dir_fd.get(), parts->back().c_str(), 0755) != 0) {
     return ErrorFromErrno(errno, "mkdir", std::string(path));
   }

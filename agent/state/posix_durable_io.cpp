@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "agent/posix/fd_io.h"
+
 namespace numalign::agent::state {
 namespace {
 
@@ -24,46 +26,20 @@ std::string IoError::ToString() const {
 }
 
 IoResult<std::string> PosixDurableIo::ReadFile(const std::string& path) const {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Failure("open", path);
+  posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return Failure("open", path);
   std::string content;
-  char buffer[16384];
-  while (true) {
-    const ssize_t n = ::read(fd, buffer, sizeof(buffer));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      IoError error = Failure("read", path);
-      ::close(fd);
-      return error;
-    }
-    if (n == 0) break;
-    content.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
+  if (!posix::ReadAll(fd.get(), &content)) return Failure("read", path);
   return content;
 }
 
 IoStatus PosixDurableIo::WriteNewFileSynced(const std::string& path, std::string_view content) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Failure("create", path);
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      IoError error = Failure("write", path);
-      ::close(fd);
-      return error;
-    }
-    done += static_cast<std::size_t>(n);
-  }
+  posix::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (fd.get() < 0) return Failure("create", path);
+  if (!posix::WriteAll(fd.get(), content)) return Failure("write", path);
   // Without fsync a crash after the rename can leave the new name pointing at empty blocks.
-  if (::fsync(fd) != 0) {
-    IoError error = Failure("fsync", path);
-    ::close(fd);
-    return error;
-  }
-  if (::close(fd) != 0) return Failure("close", path);
+  if (::fsync(fd.get()) != 0) return Failure("fsync", path);
+  if (::close(fd.release()) != 0) return Failure("close", path);
   return {};
 }
 
@@ -73,14 +49,9 @@ IoStatus PosixDurableIo::Rename(const std::string& from, const std::string& to) 
 }
 
 IoStatus PosixDurableIo::SyncDirectory(const std::string& directory) {
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Failure("open directory", directory);
-  if (::fsync(fd) != 0) {
-    IoError error = Failure("fsync directory", directory);
-    ::close(fd);
-    return error;
-  }
-  ::close(fd);
+  posix::UniqueFd fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) return Failure("open directory", directory);
+  if (::fsync(fd.get()) != 0) return Failure("fsync directory", directory);
   return {};
 }
 
