@@ -4,6 +4,7 @@
 
 #include "kube/objects/pod.h"
 #include "numa/allocation/allocation_annotation.h"
+#include "numa/allocation/apply_decision.h"
 #include "numa/pod/pod_spec.h"
 
 namespace numalign::extender {
@@ -81,7 +82,13 @@ void NodeView::UpsertPodEntry(const kube::Json& pod_object, bool assumed) {
       // Only Guaranteed pods hold exclusive CPUs or pinned memory; others live in shared pools.
       if (requests.Guaranteed()) {
         entry = PodEntry{*node, OrderKey(pod_object), std::move(requests),
-                         kube::PodView(pod_object).Phase() != "Running"};
+                         kube::PodView(pod_object).Phase() != "Running", std::nullopt};
+        if (auto text =
+                kube::PodView(pod_object).Annotation(std::string(numa::kAllocationAnnotation))) {
+          std::string decision_error;
+          auto decision = numa::ParseAllocationDecision(*text, &decision_error);
+          if (decision && decision->node == *node) entry->decision = std::move(*decision);
+        }
       }
     }
   }
@@ -125,7 +132,8 @@ void NodeView::PlacePodLocked(const std::string& uid, std::optional<PodEntry> en
   if (auto it = pods_.find(uid); it != pods_.end()) {
     // An unchanged placement (most pod updates: status, labels) needs no rebuild.
     if (entry && entry->node == it->second.node && entry->order_key == it->second.order_key &&
-        entry->counts_on_foreign == it->second.counts_on_foreign) {
+        entry->counts_on_foreign == it->second.counts_on_foreign &&
+        entry->decision == it->second.decision) {
       return;
     }
     pods_by_node_[it->second.node].erase(uid);
@@ -184,7 +192,16 @@ void NodeView::RebuildLocked(const std::string& node_name) {
   }
   std::sort(order.begin(), order.end());
   for (const auto& [key, uid] : order) {
-    numa::AdmitResult result = admitter->Admit(pods_.at(uid).requests);
+    const PodEntry& pod = pods_.at(uid);
+    // The agent commits the extender's decision as it stands, so replaying it reproduces the
+    // agent's accounting; re-deciding in creation order would not when the order differs from
+    // the order of the binds (same-second timestamps, random uids).
+    if (model->agent_mode && pod.decision &&
+        !numa::ApplyAllocationDecision(*admitter, pod.requests, *pod.decision, node_name)) {
+      state->pod_uids.insert(uid);
+      continue;
+    }
+    numa::AdmitResult result = admitter->Admit(pod.requests);
     if (result.admit) {
       state->pod_uids.insert(uid);
     } else {

@@ -12,6 +12,7 @@
 #include "extender/view/node_verdicts.h"
 #include "extender/view/nrt_node_model.h"
 #include "kube/objects/object_meta.h"
+#include "numa/allocation/allocation_annotation.h"
 #include "numa/pod/pod_requests.h"
 
 namespace numalign::extender {
@@ -84,6 +85,9 @@ class NodeView {
     std::string order_key;  // creation timestamp + uid: the replay order
     numa::PodRequests requests;
     bool counts_on_foreign = false;  // not Running yet: a foreign producer may not count it
+    // The pod's numalign.io/allocation for this node, when it has a valid one: on agent-mode
+    // nodes the agent committed exactly that, so the replay applies it instead of re-deciding.
+    std::optional<numa::AllocationDecision> decision;
   };
 
   void UpsertPodEntry(const kube::Json& pod_object, bool assumed);

@@ -348,6 +348,40 @@ TEST(NodeViewTest, RebuiltFromAnnotationsEqualsIncremental) {
   EXPECT_EQ(x->admitter->Checkpoint(), y->admitter->Checkpoint());
 }
 
+// Pods created in the same second replay in uid order, which need not be the order they were
+// bound in. On an agent-mode node the agent committed each pod's decision as it stands, so the
+// view must replay the decisions, not re-decide: re-deciding here would put amy on NUMA node 0
+// and zed on node 1, leaving no node with 3 free CPUs where the agent has one.
+TEST(NodeViewTest, ReplaysTheAgentsDecisionsWhateverTheReplayOrder) {
+  auto decided = [](const std::string& name, const std::string& cpus, int numa_node) {
+    kube::Json pod = MakePod(name, cpus, "1Gi", true, "2026-11-22T10:00:00Z");
+    pod["spec"]["nodeName"] = "n1";
+    pod["status"] = {{"phase", "Running"}};
+    numa::ContainerNumaDecision c{
+        "c", std::stoll(cpus), {{"cpu", {numa_node}}, {"memory", {numa_node}}}};
+    numa::AllocationDecision decision{"v1", "n1", "uid-" + name, {c}};
+    pod["metadata"]["annotations"] = {
+        {std::string(numa::kAllocationAnnotation), numa::SerializeAllocationDecision(decision)}};
+    return pod;
+  };
+  // Bound first: zed (6 CPUs) on node 0 (7 allocatable CPUs); then amy (5 CPUs) on node 1 (8).
+  // "uid-amy" sorts before "uid-zed", so the replay meets amy first.
+  kube::Json zed = decided("zed", "6", 0);
+  kube::Json amy = decided("amy", "5", 1);
+  NodeView view;
+  view.UpsertNrt(MakeNrt("n1", "single-numa-node"));
+  view.UpsertPod(zed);
+  view.UpsertPod(amy);
+  auto state = view.Get("n1");
+  ASSERT_TRUE(state && state->admitter);
+  EXPECT_EQ(state->pod_uids, (std::set<std::string>{"uid-amy", "uid-zed"}));
+  std::string error;
+  const auto three =
+      numa::ComputePodRequests(*numa::ParsePodJson(MakePod("three", "3", "1Gi"), &error));
+  EXPECT_TRUE(state->admitter->Evaluate(three).admit)
+      << "node 1 has 3 CPUs left after the decisions";
+}
+
 TEST_F(DeciderTest, VerdictsAreMemoizedPerNodeStateAndShape) {
   view->UpsertNrt(MakeNrt("n1", "single-numa-node"));
   NumaDecider decider(view, api, options);
