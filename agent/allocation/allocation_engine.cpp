@@ -4,9 +4,9 @@
 #include <set>
 
 #include "agent/allocation/admitter_state.h"
-#include "agent/allocation/decision_validator.h"
 #include "agent/allocation/node_snapshot.h"
 #include "numa/allocation/allocation_annotation.h"
+#include "numa/allocation/apply_decision.h"
 #include "numa/memorymanager/checkpoint.h"
 #include "numa/pod/pod_requests.h"
 
@@ -114,7 +114,8 @@ bool AllocationEngine::PlaceInMemory(const PodObservation& pod, PlacementOutcome
     auto decision = numa::ParseAllocationDecision(*pod.allocation_annotation, &error);
     if (!decision) {
       out->decision_refused = error;
-    } else if (auto why = ApplyDecision(trial, requests, *decision, options_.node_name)) {
+    } else if (auto why =
+                   numa::ApplyAllocationDecision(trial, requests, *decision, options_.node_name)) {
       out->decision_refused = *why;
     } else {
       placed = true;
@@ -369,7 +370,8 @@ RestoreReport AllocationEngine::Restore(const std::vector<PodObservation>& live_
     if (pod.allocation_annotation) {
       std::string error;
       auto decision = numa::ParseAllocationDecision(*pod.allocation_annotation, &error);
-      if (decision && !ApplyDecision(trial, requests, *decision, options_.node_name)) {
+      if (decision &&
+          !numa::ApplyAllocationDecision(trial, requests, *decision, options_.node_name)) {
         placed = true;
         source = PlacementSource::kExtender;
       }
