@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "extender/view/reused_init_cpus.h"
 #include "kube/objects/pod.h"
 #include "numa/allocation/allocation_annotation.h"
 #include "numa/allocation/apply_decision.h"
@@ -198,11 +199,13 @@ void NodeView::RebuildLocked(const std::string& node_name) {
     // the order of the binds (same-second timestamps, random uids).
     if (model->agent_mode && pod.decision &&
         !numa::ApplyAllocationDecision(*admitter, pod.requests, *pod.decision, node_name)) {
+      ChargeReusedInitCpus(*admitter, pod.requests);
       state->pod_uids.insert(uid);
       continue;
     }
     numa::AdmitResult result = admitter->Admit(pod.requests);
     if (result.admit) {
+      ChargeReusedInitCpus(*admitter, pod.requests);
       state->pod_uids.insert(uid);
     } else {
       state->replay_rejections.push_back(uid + ": " + result.reason);
