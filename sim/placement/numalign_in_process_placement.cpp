@@ -1,8 +1,11 @@
 #include "sim/placement/numalign_in_process_placement.h"
 
 #include <cctype>
+#include <cstdlib>
+#include <iostream>
 #include <memory>
 #include <stdexcept>
+#include <vector>
 
 #include "agent/allocation/allocation_engine.h"
 #include "agent/publish/nrt_builder.h"
@@ -62,6 +65,33 @@ std::string RefusalKind(const std::string& why) {
   }
   if (out.size() > 120) out.resize(120);
   return out;
+}
+
+// Debug aid (NUMALIGN_SIM_DIFF=1): the free exclusive CPUs per NUMA node as the extender's view
+// and the node's agent see them. The view may see fewer (it cannot know which init-container
+// CPUs the node's SMT layout lets app containers reuse) but never more, or the extender decides
+// against a node that is not there.
+std::vector<std::size_t> FreeCpusPerNuma(const numa::NodeAdmitter& admitter) {
+  std::vector<std::size_t> out;
+  if (!admitter.cpu_policy()) return out;
+  const numa::CpuSet free = admitter.cpu_policy()->AvailableCpus();
+  for (const auto& node : admitter.machine().numa_nodes) {
+    out.push_back(free.IntersectionSize(numa::CpuSet::Of(node.cpus)));
+  }
+  return out;
+}
+
+std::string Describe(const std::vector<std::size_t>& free) {
+  std::string out;
+  for (std::size_t n = 0; n < free.size(); ++n) {
+    out += " #" + std::to_string(n) + "=" + std::to_string(free[n]);
+  }
+  return out;
+}
+
+bool DiffEnabled() {
+  static const bool enabled = std::getenv("NUMALIGN_SIM_DIFF") != nullptr;
+  return enabled;
 }
 
 class NumalignBackend final : public PlacementBackend {
@@ -142,6 +172,7 @@ class NumalignBackend final : public PlacementBackend {
     api_.Store(bound);
     view_->UpsertPod(bound);
     out.kind = AttemptResult::Kind::kPlaced;
+    CheckAgreement(decision.node, "placed " + incarnation.spec.uid);
     auto add = [&](const numa::ContainerSpec& c) {
       numa::ContainerAllocation allocation;
       allocation.cpus = engine.ExclusiveCpus(incarnation.spec.uid, c.name);
@@ -163,9 +194,24 @@ class NumalignBackend final : public PlacementBackend {
     view_->DeletePod(pod);
     api_.Erase(ns, name);
     scheduler_.RemovePod(incarnation.spec.Key());
+    CheckAgreement(node, "removed " + incarnation.spec.uid);
   }
 
  private:
+  void CheckAgreement(const std::string& node, const std::string& event) {
+    if (!DiffEnabled()) return;
+    auto state = view_->Get(node);
+    if (!state || !state->admitter) return;
+    const auto seen = FreeCpusPerNuma(*state->admitter);
+    const auto actual = FreeCpusPerNuma(engines_.at(node)->admitter());
+    bool more = seen.size() != actual.size();
+    for (std::size_t n = 0; !more && n < seen.size(); ++n) more = seen[n] > actual[n];
+    if (more) {
+      std::cerr << "view sees more free CPUs than the agent on " << node << " after " << event
+                << ": view" << Describe(seen) << " agent" << Describe(actual) << "\n";
+    }
+  }
+
   SimPodApi api_;
   MemoryCheckpointStore store_;
   std::shared_ptr<extender::NodeView> view_;
