@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libcpprest-dev libboost-dev libboost-system-dev libboost-program-options-dev
-  libyaml-cpp-dev libhwloc-dev hwloc libspdlog-dev libfmt-dev nlohmann-json3-dev
+  libyaml-cpp-dev libhwloc-dev hwloc libxxhash-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc

@@ -1,11 +1,19 @@
 #include "agent/publish/pod_fingerprint.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cstdio>
 
-#include "agent/publish/xxhash64.h"
-
 namespace numalign::agent::publish {
+namespace {
+
+// XXH64, the hash of the podfingerprint library (Debian's libxxhash).
+std::uint64_t XxHash64(std::string_view data, std::uint64_t seed = 0) {
+  return XXH64(data.data(), data.size(), seed);
+}
+
+}  // namespace
 
 std::string_view FingerprintMethodName(FingerprintMethod method) {
   switch (method) {

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <random>
 
-#include "agent/state/crc32c.h"
+#include "common/checksum/crc32c.h"
 
 namespace numalign::agent::state {
 namespace {
@@ -56,7 +56,7 @@ StateResult<std::uint32_t> StateFile::ComputeChecksum(const nlohmann::json& docu
   try {
     nlohmann::json zeroed = document;
     zeroed[kChecksumField] = 0;
-    return Crc32c(Canonical(zeroed));
+    return checksum::Crc32c(Canonical(zeroed));
   } catch (const std::exception& e) {
     return StateError{StateErrorKind::kInvalidDocument, "",
                       fmt::format("cannot serialize the document: {}", e.what())};

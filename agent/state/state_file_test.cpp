@@ -8,8 +8,8 @@
 #include <optional>
 
 #include "agent/cgroup/temp_dir.h"
-#include "agent/state/crc32c.h"
 #include "agent/state/posix_durable_io.h"
+#include "common/checksum/crc32c.h"
 
 namespace numalign::agent::state {
 namespace {
@@ -108,7 +108,7 @@ TEST_F(StateFileTest, StoresTheCrcOfTheCanonicalDocumentWithChecksumZeroed) {
   const json stored = json::parse(tmp_.Read("numalign_state"));
   json zeroed = stored;
   zeroed["checksum"] = 0;
-  EXPECT_EQ(stored["checksum"].get<std::uint64_t>(), Crc32c(zeroed.dump()));
+  EXPECT_EQ(stored["checksum"].get<std::uint64_t>(), checksum::Crc32c(zeroed.dump()));
   EXPECT_EQ(stored["checksum"].get<std::uint32_t>(),
             StateFile::ComputeChecksum(Checkpoint(1)).value());
 }

@@ -2,6 +2,7 @@
 
 #include <variant>
 
+#include "numa/admission/cpu_container_kind.h"
 #include "numa/admission/preferred_merge.h"
 #include "numa/memorymanager/state_validation.h"
 
@@ -12,18 +13,6 @@ constexpr const char* kTopologyAffinityError = "TopologyAffinityError";
 constexpr const char* kTopologyAffinityMessage =
     "Resources cannot be allocated with Topology locality";
 constexpr const char* kUnexpected = "UnexpectedAdmissionError";
-
-ContainerKind ToKind(ContainerRole role) {
-  switch (role) {
-    case ContainerRole::kInit:
-      return ContainerKind::kInit;
-    case ContainerRole::kRestartableInit:
-      return ContainerKind::kRestartableInit;
-    case ContainerRole::kApp:
-      return ContainerKind::kApp;
-  }
-  return ContainerKind::kApp;
-}
 
 std::string UnexpectedMessage(const std::string& err) {
   return "Allocate failed due to " + err + ", which is unexpected";
@@ -118,7 +107,8 @@ std::optional<AdmitResult> NodeAdmitter::AllocateContainer(const PodRequests& po
   const auto& c = pod.containers[index];
   // Registration order of the providers: (device,) CPU, memory; the first error wins.
   if (cpu_) {
-    auto err = cpu_->Allocate(pod.uid, c.name, ToKind(c.role), c.exclusive_cpus, hint.affinity);
+    auto err =
+        cpu_->Allocate(pod.uid, c.name, CpuContainerKind(c.role), c.exclusive_cpus, hint.affinity);
     if (err) return RejectCpu(*err, c.name);
   }
   if (memory_) {
@@ -225,7 +215,8 @@ AdmitResult NodeAdmitter::Admit(const PodRequests& pod, bool trace) {
       std::vector<ContainerCpuRequest> cpu_requests;
       cpu_requests.reserve(pod.containers.size());
       for (const auto& c : pod.containers) {
-        cpu_requests.push_back(ContainerCpuRequest{c.name, ToKind(c.role), c.exclusive_cpus});
+        cpu_requests.push_back(
+            ContainerCpuRequest{c.name, CpuContainerKind(c.role), c.exclusive_cpus});
       }
       providers.push_back(cpu_->PodHints(pod.uid, cpu_requests, pod.pod_exclusive_cpus));
     }

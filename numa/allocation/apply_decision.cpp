@@ -2,20 +2,10 @@
 
 #include <algorithm>
 
+#include "numa/admission/cpu_container_kind.h"
+
 namespace numalign::numa {
 namespace {
-
-ContainerKind ToKind(ContainerRole role) {
-  switch (role) {
-    case ContainerRole::kInit:
-      return ContainerKind::kInit;
-    case ContainerRole::kRestartableInit:
-      return ContainerKind::kRestartableInit;
-    case ContainerRole::kApp:
-      return ContainerKind::kApp;
-  }
-  return ContainerKind::kApp;
-}
 
 int NumaNodeOfCpu(const Machine& machine, int cpu) {
   for (const auto& l : machine.cpus) {
@@ -120,8 +110,8 @@ std::optional<std::string> ApplyAllocationDecision(NodeAdmitter& admitter, const
       hint.preferred = true;
     }
     if (cpu) {
-      if (auto err =
-              cpu->Allocate(pod.uid, c.name, ToKind(c.role), c.exclusive_cpus, hint.affinity)) {
+      if (auto err = cpu->Allocate(pod.uid, c.name, CpuContainerKind(c.role), c.exclusive_cpus,
+                                   hint.affinity)) {
         return "container \"" + c.name + "\": " + err->reason + ": " + err->message;
       }
     }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "numa/memorymanager/crc32c.h"
+#include "common/checksum/crc32c.h"
 #include "numa/memorymanager/static_policy.h"
 
 namespace numalign::numa {
@@ -109,7 +109,7 @@ bool ReadIntList(const json& o, const char* key, std::vector<int>* out, const st
 }  // namespace
 
 std::uint32_t CheckpointChecksum(const MemoryCheckpoint& checkpoint) {
-  return Crc32c(ToJson(checkpoint, 0).dump());
+  return checksum::Crc32c(ToJson(checkpoint, 0).dump());
 }
 
 std::string SerializeCheckpoint(const MemoryCheckpoint& checkpoint) {

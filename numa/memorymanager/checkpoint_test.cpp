@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "numa/memorymanager/crc32c.h"
 #include "numa/memorymanager/state_validation.h"
 #include "numa/memorymanager/static_policy.h"
 
@@ -43,10 +42,6 @@ PodRequests MemPod(const std::string& uid, std::uint64_t bytes) {
 
 TopologyHint H(std::initializer_list<int> bits, bool preferred) {
   return TopologyHint{NumaMask::Of(bits), preferred};
-}
-
-TEST(Crc32cTest, KnownVector) {
-  EXPECT_EQ(Crc32c("123456789"), 0xE3069283U);
 }
 
 TEST(CheckpointTest, KubeletLayoutAndRoundTrip) {

@@ -1,8 +1,8 @@
-#include "agent/state/crc32c.h"
+#include "common/checksum/crc32c.h"
 
 #include <gtest/gtest.h>
 
-namespace numalign::agent::state {
+namespace numalign::checksum {
 namespace {
 
 TEST(Crc32cTest, StandardCheckValues) {
@@ -10,10 +10,6 @@ TEST(Crc32cTest, StandardCheckValues) {
   EXPECT_EQ(Crc32c(""), 0u);
   EXPECT_EQ(Crc32c(std::string(32, '\0')), 0x8A9136AAu);  // RFC 3720 B.4
   EXPECT_EQ(Crc32c(std::string(32, '\xff')), 0x62A8AB43u);
-}
-
-TEST(Crc32cTest, ExtendsAcrossChunks) {
-  EXPECT_EQ(Crc32cExtend(Crc32c("12345"), "6789"), Crc32c("123456789"));
 }
 
 TEST(Crc32cTest, EverySingleByteChangeIsDetected) {
@@ -29,4 +25,4 @@ TEST(Crc32cTest, EverySingleByteChangeIsDetected) {
 }
 
 }  // namespace
-}  // namespace numalign::agent::state
+}  // namespace numalign::checksum
