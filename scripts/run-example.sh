@@ -15,7 +15,7 @@ build_dir=${BUILD_DIR:-build}
 mode=${MODE:-in-process}
 shared=${NUMALIGN_SHARED:-../shared}
 
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+bash scripts/configure.sh "$build_dir"
 
 if [[ "${1:-}" == "--hints" ]]; then
   cmake --build "$build_dir" -j "$(nproc)" --target numalign-hints

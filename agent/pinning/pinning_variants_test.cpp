@@ -154,7 +154,7 @@ TEST_P(PinningVariants, PinsExclusiveAndSharedPodsRepairsDriftAndReleases) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllLayouts, PinningVariants, ::testing::ValuesIn(Variants()),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace
 }  // namespace numalign::agent

@@ -114,7 +114,9 @@ TEST(WorkloadGenerator, EventsAreOrderedAndPodsFollowTheirClass) {
   for (std::size_t i = 0; i < w.events.size(); ++i) {
     const SimEvent& e = w.events[i];
     EXPECT_EQ(e.sequence, i + 1);
-    if (i > 0) EXPECT_LE(w.events[i - 1].time_s, e.time_s);
+    if (i > 0) {
+      EXPECT_LE(w.events[i - 1].time_s, e.time_s);
+    }
     EXPECT_LT(e.time_s, 100);
     const auto& pod = e.pod;
     if (e.kind == SimEventKind::kCreatePod) {
