@@ -4,7 +4,7 @@
 # scheduler, the NodeResourceTopology plugin (with and without its reserve cache) and numalign.
 # Prints the comparison and writes out/numalign-sim/result.json and report.html.
 #
-#   scripts/run-example.sh                  # the default mode (see MODE below)
+#   scripts/run-example.sh                  # processes: the real numalign programs (~1 min)
 #   MODE=in-process scripts/run-example.sh  # numalign in one process
 #   MODE=processes scripts/run-example.sh   # the real numalign-agent/-extender/-controller
 #   scripts/run-example.sh --hints          # numalign-hints explain on examples/two-socket
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
-mode=${MODE:-in-process}
+mode=${MODE:-processes}
 shared=${NUMALIGN_SHARED:-../shared}
 
 bash scripts/configure.sh "$build_dir"
@@ -38,7 +38,7 @@ fi
 
 targets=(numalign-sim)
 if [[ "$mode" == processes ]]; then
-  targets+=(numalign-agent numalign-extender numalign-controller)
+  targets+=(numalign-agent numalign-extender numalign-controller numalign-test-apiserver)
 fi
 cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]}"
 
