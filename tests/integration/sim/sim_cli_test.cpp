@@ -91,6 +91,32 @@ TEST(NumalignSimCli, RunsAllPlacementsAndWritesTheResultAndReport) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
+#ifdef NUMALIGN_SIM_WITH_PROCESS_MODE
+// What the README's first command runs: the real programs, from the command line, placing
+// exactly what the in-process mode places.
+TEST(NumalignSimCli, ProcessModeFromTheCommandLineEqualsTheInProcessMode) {
+  ASSERT_TRUE(TopologiesPresent()) << "missing " << numalign::sim::DefaultTopologyDir();
+  TempDir processes, in_process;
+  const std::string flags =
+      "--nodes=2 --topologies=g4dnmetal,epyc-corona --preset=small --seed=2 --omit-timings "
+      "--placements=numalign --quiet ";
+  Result p = RunSim(flags + "--mode=processes --output-dir=" + processes.path().string());
+  ASSERT_EQ(p.exit_code, 0) << p.output;
+  Result i = RunSim(flags + "--mode=in-process --output-dir=" + in_process.path().string());
+  ASSERT_EQ(i.exit_code, 0) << i.output;
+  auto numalign = [](const fs::path& dir) {
+    auto doc = nlohmann::json::parse(Read(dir / "result.json"));
+    EXPECT_EQ(doc["placements"].size(), 1u);
+    return doc["placements"][0];
+  };
+  const auto a = numalign(processes.path());
+  const auto b = numalign(in_process.path());
+  EXPECT_EQ(a["counters"], b["counters"]);
+  EXPECT_EQ(a["pods"], b["pods"]);
+  EXPECT_GT(a["counters"].value("placed", 0), 0) << a["counters"].dump();
+}
+#endif
+
 TEST(NumalignSimCli, OmitTimingsMakesTheResultRepeatable) {
   ASSERT_TRUE(TopologiesPresent()) << "missing " << numalign::sim::DefaultTopologyDir();
   TempDir a, b;
