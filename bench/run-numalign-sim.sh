@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
 nodes=${NODES:-1000}
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+bash scripts/configure.sh "$build_dir"
 cmake --build "$build_dir" -j "$(nproc)" --target numalign-sim
 export NUMALIGN_SHARED=${NUMALIGN_SHARED:-../shared}
 out=out/numalign-sim-$nodes
