@@ -43,7 +43,8 @@ std::string NumaDecider::ShapeKey(const ParsedPod& pod) const {
     key += ',';
   };
   auto add_memory = [&key](const numa::MemoryRequest& memory) {
-    for (const auto& [resource, bytes] : memory) key += resource + "=" + std::to_string(bytes) + ",";
+    for (const auto& [resource, bytes] : memory)
+      key += resource + "=" + std::to_string(bytes) + ",";
     key += ';';
   };
   add(static_cast<int>(r.qos));

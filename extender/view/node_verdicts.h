@@ -15,9 +15,9 @@ enum class NodeFit { kFits, kFailed, kUnresolvable };
 // What filter and prioritize need of one pod on one node, once computed.
 struct CachedVerdict {
   NodeFit fit = NodeFit::kFits;
-  std::string reason;       // the kubelet's words when not kFits
-  bool managed = false;     // false: judged by --unmanaged-nodes, not by admission
-  std::int64_t score = 0;   // extender score 0..10 when fits and managed
+  std::string reason;      // the kubelet's words when not kFits
+  bool managed = false;    // false: judged by --unmanaged-nodes, not by admission
+  std::int64_t score = 0;  // extender score 0..10 when fits and managed
 };
 
 // Verdicts already computed on one immutable NodeState, by pod shape (the pod's NUMA requests,
