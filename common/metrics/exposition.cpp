@@ -14,6 +14,25 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
+// The text format escapes backslash and newline everywhere, the double quote only inside label
+// values (a HELP line may contain it as is).
+std::string escape(std::string_view text, bool quotes) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '"' && quotes) {
+      out += "\\\"";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool is_valid_metric_name(std::string_view name) {
@@ -33,42 +52,11 @@ bool is_valid_label_name(std::string_view name) {
 }
 
 std::string escape_label_value(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape(value, /*quotes=*/true);
 }
 
 std::string escape_help(std::string_view help) {
-  std::string out;
-  out.reserve(help.size());
-  for (char c : help) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape(help, /*quotes=*/false);
 }
 
 std::string format_value(double value) {
