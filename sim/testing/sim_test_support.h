@@ -3,6 +3,7 @@
 // Test-only helpers for the simulator's tests (header-only, so the library does not carry it).
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <filesystem>
 #include <optional>
@@ -74,5 +75,25 @@ inline LoadedCluster Cluster(const std::vector<std::string>& topologies,
   EXPECT_TRUE(cluster) << error;
   return cluster.value_or(LoadedCluster{});
 }
+
+// A fresh directory under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "numalign-sim-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace numalign::sim::testing

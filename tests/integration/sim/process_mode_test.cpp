@@ -16,12 +16,14 @@
 #include "sim/cluster/cluster_loader.h"
 #include "sim/placement/numalign_in_process_placement.h"
 #include "sim/process/process_placement.h"
+#include "sim/testing/sim_test_support.h"
 #include "sim/workload/workload_spec.h"
 
 namespace numalign::sim {
 namespace {
 
 namespace fs = std::filesystem;
+using TempDir = numalign::sim::testing::TempDir;
 
 std::string Describe(const PodOutcome& o) {
   std::string s = o.pod + " -> " + o.final + " on '" + o.node + "' outcome " +
@@ -34,22 +36,6 @@ std::string Describe(const PodOutcome& o) {
   }
   return s;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "numalign-sim-process-it-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // Two 2-NUMA machines of one kind and two of another (with 2Mi huge pages), the default kubelet
 // configuration of a NUMA-sensitive node (static CPU manager, Static memory manager,

@@ -12,10 +12,12 @@
 #include <string>
 
 #include "sim/cluster/cluster_loader.h"
+#include "sim/testing/sim_test_support.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using TempDir = numalign::sim::testing::TempDir;
 
 struct Result {
   int exit_code = -1;
@@ -34,22 +36,6 @@ Result RunSim(const std::string& args) {
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "numalign-sim-cli-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::string Read(const fs::path& p) {
   std::ifstream in(p);
