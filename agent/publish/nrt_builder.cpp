@@ -102,10 +102,10 @@ nlohmann::json BuildNodeResourceTopology(const NodeStateSnapshot& snapshot,
       .Attribute("topologyManagerScope", scope)
       .Attribute("topologyManagerMaxNUMANodes",
                  std::to_string(snapshot.topology_manager_max_numa_nodes))
-      .Attribute(std::string(kFingerprintAttribute),
+      .Attribute(std::string(kube::kPodFingerprintAttribute),
                  FingerprintPods(snapshot.pods, options.fingerprint_method))
-      .Attribute(std::string(kFingerprintMethodAttribute),
-                 std::string(FingerprintMethodName(options.fingerprint_method)))
+      .Attribute(std::string(kube::kPodFingerprintMethodAttribute),
+                 std::string(kube::FingerprintMethodName(options.fingerprint_method)))
       .Attribute(std::string(kAttrMemoryGroups), FormatMemoryGroups(snapshot.memory_groups))
       .Attribute(std::string(kAttrPinningMode), snapshot.pinning_mode)
       .Attribute(std::string(kAttrCpuManagerPolicy), snapshot.cpu_manager_policy)

@@ -8,6 +8,7 @@
 
 #include "agent/allocation/node_state.h"
 #include "agent/publish/pod_fingerprint.h"
+#include "kube/objects/pod_fingerprint.h"
 
 namespace numalign::agent::publish {
 
@@ -25,7 +26,7 @@ inline constexpr std::string_view kAttrHeartbeat = "numalign.io/heartbeat";
 // Everything the NRT object is built from besides the snapshot.
 struct NrtBuildOptions {
   std::string node_uid;  // the Node's metadata.uid for the owner reference; "" = no owner ref
-  FingerprintMethod fingerprint_method = FingerprintMethod::kWithExclusiveResources;
+  kube::FingerprintMethod fingerprint_method = kube::FingerprintMethod::kWithExclusiveResources;
   // Set for the object that is written; left empty to build the comparison form, so two
   // builds of the same state compare equal whatever the time.
   std::optional<std::string> heartbeat;

@@ -80,7 +80,7 @@ TEST(NrtBuilderTest, TwoNodeObjectMatchesGolden) {
 
 TEST(NrtBuilderTest, FingerprintMethodAllMatchesGolden) {
   NrtBuildOptions options;
-  options.fingerprint_method = FingerprintMethod::kAll;
+  options.fingerprint_method = kube::FingerprintMethod::kAll;
   auto snapshot = TwoNodeSnapshot();
   snapshot.topology_manager_policy = "restricted";
   snapshot.topology_manager_scope = "container";

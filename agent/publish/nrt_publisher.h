@@ -20,7 +20,7 @@ namespace numalign::agent::publish {
 
 struct NrtPublisherOptions {
   std::string node_uid;  // "" = ask the sink once (Node GET) before the first write
-  FingerprintMethod fingerprint_method = FingerprintMethod::kWithExclusiveResources;
+  kube::FingerprintMethod fingerprint_method = kube::FingerprintMethod::kWithExclusiveResources;
   // A change is written this long after it is first seen; changes arriving meanwhile ride
   // along in the same write. Must stay below 1 s (the republish promise).
   std::chrono::milliseconds coalesce_window{200};
