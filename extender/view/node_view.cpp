@@ -49,6 +49,7 @@ void NodeView::UpsertNrt(const kube::Json& nrt_object) {
       nrt.attributes.push_back({kStaleReasonAttribute, *reason});
     }
   }
+  KeepLegacyFingerprintAnnotation(nrt_object, &nrt);
   std::lock_guard lock(mutex_);
   std::string name = nrt.name;
   nrts_[name] = std::move(nrt);
@@ -58,12 +59,14 @@ void NodeView::UpsertNrt(const kube::Json& nrt_object) {
 void NodeView::DeleteNrt(const std::string& node_name) {
   std::lock_guard lock(mutex_);
   nrts_.erase(node_name);
+  foreign_nrts_.Forget(node_name);
   RebuildLocked(node_name);
 }
 
 void NodeView::DeleteNode(const std::string& node_name) {
   std::lock_guard lock(mutex_);
   nrts_.erase(node_name);
+  foreign_nrts_.Forget(node_name);
   states_.erase(node_name);
   ++generation_;
 }
@@ -76,14 +79,19 @@ void NodeView::UpsertPodEntry(const kube::Json& pod_object, bool assumed) {
   std::string uid = kube::UidOf(pod_object);
   if (uid.empty()) return;
   std::optional<PodEntry> entry;
+  std::optional<numa::PodSpec> spec;
   if (auto node = PlacementNodeOf(pod_object); node && !node->empty()) {
     std::string error;
-    if (auto spec = numa::ParsePodJson(pod_object, &error)) {
+    if ((spec = numa::ParsePodJson(pod_object, &error))) {
       numa::PodRequests requests = numa::ComputePodRequests(*spec);
       // Only Guaranteed pods hold exclusive CPUs or pinned memory; others live in shared pools.
       if (requests.Guaranteed()) {
-        entry = PodEntry{*node, OrderKey(pod_object), std::move(requests),
-                         kube::PodView(pod_object).Phase() != "Running", std::nullopt};
+        entry = PodEntry{*node,
+                         OrderKey(pod_object),
+                         std::move(requests),
+                         kube::PodView(pod_object).Phase() != "Running",
+                         std::nullopt,
+                         ReserveCacheRequest(*spec)};
         if (auto text =
                 kube::PodView(pod_object).Annotation(std::string(numa::kAllocationAnnotation))) {
           std::string decision_error;
@@ -93,24 +101,41 @@ void NodeView::UpsertPodEntry(const kube::Json& pod_object, bool assumed) {
       }
     }
   }
+  // Recorded decisions are the view's own; only the API's pods go into fingerprints.
+  std::optional<FingerprintMember> member;
+  if (!assumed) member = FingerprintMemberOf(pod_object, spec ? &*spec : nullptr);
   std::lock_guard lock(mutex_);
+  std::string fingerprint_node;
+  if (!assumed) {
+    fingerprint_node = UpdateFingerprintedLocked(kube::PodView(pod_object).NodeName(), uid, member);
+  }
   if (assumed) {
     assumed_.insert(uid);
   } else if (!entry && assumed_.count(uid)) {
     // An event older than our decision (the informer lags behind bind's own writes): keep the
     // decision until the API shows the pod placed, deleted, or bind forgets it.
+    if (!fingerprint_node.empty()) RebuildLocked(fingerprint_node);
     return;
   } else if (entry) {
     assumed_.erase(uid);  // the API has caught up with the decision
   }
-  PlacePodLocked(uid, std::move(entry));
+  PlacePodLocked(uid, std::move(entry), fingerprint_node);
+}
+
+std::string NodeView::UpdateFingerprintedLocked(const std::string& node, const std::string& uid,
+                                                const std::optional<FingerprintMember>& member) {
+  if (!foreign_nrts_.UpdatePod(node, uid, member)) return "";
+  auto nrt = nrts_.find(node);
+  return nrt != nrts_.end() && !IsNumalignPublished(nrt->second) ? node : "";
 }
 
 void NodeView::DeletePod(const kube::Json& pod_object) {
   std::string uid = kube::UidOf(pod_object);
   std::lock_guard lock(mutex_);
   assumed_.erase(uid);
-  PlacePodLocked(uid, std::nullopt);
+  std::string fingerprint_node =
+      UpdateFingerprintedLocked(kube::PodView(pod_object).NodeName(), uid, std::nullopt);
+  PlacePodLocked(uid, std::nullopt, fingerprint_node);
 }
 
 void NodeView::RecordDecision(const std::string& node_name, const kube::Json& pod_object) {
@@ -128,13 +153,16 @@ bool NodeView::ForgetPod(const std::string& uid) {
   return true;
 }
 
-void NodeView::PlacePodLocked(const std::string& uid, std::optional<PodEntry> entry) {
+void NodeView::PlacePodLocked(const std::string& uid, std::optional<PodEntry> entry,
+                              const std::string& also_rebuild) {
   std::set<std::string> touched;
+  if (!also_rebuild.empty()) touched.insert(also_rebuild);
   if (auto it = pods_.find(uid); it != pods_.end()) {
     // An unchanged placement (most pod updates: status, labels) needs no rebuild.
     if (entry && entry->node == it->second.node && entry->order_key == it->second.order_key &&
         entry->counts_on_foreign == it->second.counts_on_foreign &&
         entry->decision == it->second.decision) {
+      if (!also_rebuild.empty()) RebuildLocked(also_rebuild);
       return;
     }
     pods_by_node_[it->second.node].erase(uid);
@@ -170,11 +198,18 @@ void NodeView::RebuildLocked(const std::string& node_name) {
     return;
   }
   const bool foreign = !IsNumalignPublished(source);
+  ForeignNrtSync::Accounting foreign_accounting;
   if (foreign) {
-    // Pessimistic start: what the producer reports as still available is all there is.
-    for (auto& zone : source.zones) {
-      for (auto& r : zone.resources) r.allocatable = r.available;
+    // Pessimistic start: what the producer reports as still available is all there is, less
+    // the pods its fingerprint does not show it counted (charged on every zone).
+    std::vector<ForeignNrtSync::PlacedPod> placed;
+    for (const auto& uid : pods_by_node_[node_name]) {
+      placed.push_back({&uid, &pods_.at(uid).foreign_request});
     }
+    foreign_accounting = foreign_nrts_.Account(source, placed);
+    source = std::move(foreign_accounting.nrt);
+  } else {
+    foreign_nrts_.Forget(node_name);  // the producer changed: a later foreign NRT starts afresh
   }
   auto model = BuildNodeModel(source, &error);
   std::optional<numa::NodeAdmitter> admitter;
@@ -185,10 +220,13 @@ void NodeView::RebuildLocked(const std::string& node_name) {
     return;
   }
   state->agent_mode = model->agent_mode;
+  state->pod_uids.insert(foreign_accounting.charged.begin(), foreign_accounting.charged.end());
   std::vector<std::pair<std::string, std::string>> order;  // (order key, uid)
   for (const auto& uid : pods_by_node_[node_name]) {
     const PodEntry& pod = pods_.at(uid);
-    if (foreign && !pod.counts_on_foreign) continue;  // the producer's `available` has it
+    // The producer's `available` has it, or it was charged above; only an NRT without a
+    // fingerprint leaves the pods not Running yet to be re-decided on top.
+    if (foreign && !(foreign_accounting.replay_unstarted && pod.counts_on_foreign)) continue;
     order.emplace_back(pod.order_key, uid);
   }
   std::sort(order.begin(), order.end());

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "extender/view/foreign_nrt_sync.h"
 #include "extender/view/node_verdicts.h"
 #include "extender/view/nrt_node_model.h"
 #include "kube/objects/object_meta.h"
@@ -45,9 +46,9 @@ struct NodeState {
 // Placements counted on a node: pods bound to it (spec.nodeName) that are not terminal and
 // Guaranteed, and pods carrying numalign.io/allocation for it that are not bound yet (the
 // extender's own decisions between bind's annotation write and the binding). NRTs from another
-// producer (no numalign.io/pinningMode attribute) are read pessimistically: their `available` is
-// the starting point and pods the extender placed there that are not Running yet are subtracted on
-// top (the producer may not have counted them yet), like scheduler-plugins' reserve cache.
+// producer (no numalign.io/pinningMode attribute) are read pessimistically, like scheduler-plugins'
+// reserve cache: trusted only while their pod-set fingerprint matches the pods the view knows
+// there, pods they do not account charged on every zone (ForeignNrtSync).
 //
 // Thread-safe: writers serialize on one mutex; readers get immutable snapshots.
 class NodeView {
@@ -88,10 +89,18 @@ class NodeView {
     // The pod's numalign.io/allocation for this node, when it has a valid one: on agent-mode
     // nodes the agent committed exactly that, so the replay applies it instead of re-deciding.
     std::optional<numa::AllocationDecision> decision;
+    // What a foreign NRT is charged for the pod while it does not account it.
+    EffectiveRequest foreign_request;
   };
 
   void UpsertPodEntry(const kube::Json& pod_object, bool assumed);
-  void PlacePodLocked(const std::string& uid, std::optional<PodEntry> entry);
+  // `also_rebuild`: a node to rebuild even if the placement is unchanged ("": none).
+  void PlacePodLocked(const std::string& uid, std::optional<PodEntry> entry,
+                      const std::string& also_rebuild = "");
+  // Records the pod's membership in fingerprints; returns the foreign node whose fingerprinted
+  // pods changed ("": none), which must be rebuilt.
+  std::string UpdateFingerprintedLocked(const std::string& node, const std::string& uid,
+                                        const std::optional<FingerprintMember>& member);
   void RebuildLocked(const std::string& node_name);
 
   mutable std::mutex mutex_;
@@ -102,6 +111,8 @@ class NodeView {
   // such a pod (unplaced) must not erase the decision meanwhile.
   std::set<std::string> assumed_;
   std::map<std::string, std::set<std::string>> pods_by_node_;  // node -> uids
+  // Foreign NRTs' trusted state, and the pods (of any QoS) their fingerprints cover.
+  ForeignNrtSync foreign_nrts_;
   std::map<std::string, std::shared_ptr<const NodeState>> states_;
 };
 
