@@ -101,7 +101,8 @@ ForeignNrtSync::Accounting ForeignNrtSync::Account(const kube::NodeResourceTopol
       trusted = trusted_.insert_or_assign(current.name, std::move(fresh)).first;
     }
     if (trusted == trusted_.end()) {
-      accounting.nrt = current;  // nothing matched yet: the NRT is known to account no pod
+      // Nothing matched yet: which pods this NRT counts is unknown, so none is assumed.
+      accounting.nrt = current;
     } else {
       accounting.nrt = trusted->second.nrt;
       accounting.nrt.attributes = current.attributes;
