@@ -461,7 +461,8 @@ std::string Name(const char* kind, const Scenario& s) {
 }
 
 void RegisterAll(const std::vector<BenchMachine>& machines) {
-  const std::vector<std::string> policies = {"single-numa-node", "restricted", "best-effort"};
+  const std::vector<std::string> policies = {"single-numa-node", "restricted", "best-effort",
+                                             "none"};
   const std::vector<int> fills = {0, 50, 90};
   using Body = void (*)(benchmark::State&, Scenario);
   auto add = [](const char* kind, Body body, const Scenario& s) {

@@ -103,11 +103,15 @@ void MemoryStaticPolicy::Restore(MemoryMachineState state, MemoryAssignments ass
 
 std::uint64_t MemoryStaticPolicy::ReusableBytes(const std::string& pod_uid, NumaMask mask,
                                                 const std::string& type) const {
-  if (pod_uid != reusable_pod_) return 0;
-  for (const auto& r : reusable_) {
-    if (r.mask == mask && r.type == type) return r.bytes;
-  }
-  return 0;
+  return pod_uid == reusable_pod_ ? ReusableBytesOn(reusable_, mask, type) : 0;
+}
+
+std::optional<TopologyHint> MemoryStaticPolicy::NarrowestHint(const std::string& pod_uid,
+                                                              const MemoryRequest& request,
+                                                              NumaMask within) const {
+  static const std::vector<ReusableMemory> kNone;
+  return FindNarrowestMemoryHint(state_, request, within,
+                                 pod_uid == reusable_pod_ ? reusable_ : kNone);
 }
 
 std::vector<TopologyHint> MemoryStaticPolicy::CalculateHintList(
@@ -346,30 +350,26 @@ std::variant<NumaMask, std::string> MemoryStaticPolicy::PlanAllocation(
   if (c.memory_error) return *c.memory_error;
   const MemoryRequest& request = c.memory;
 
+  // Hints for all types are identical; the kubelet reads the "memory" list only, so a request
+  // without `memory` finds no default hint and no extension even when other types have hints.
+  const bool lists_memory = std::any_of(request.begin(), request.end(),
+                                        [](const auto& r) { return r.first == "memory"; });
   TopologyHint best = hint;
-  auto memory_list = [&](const std::vector<TopologyHint>& all) {
-    // Hints for all types are identical; the kubelet reads the "memory" list only.
-    bool has_memory = std::any_of(request.begin(), request.end(),
-                                  [](const auto& r) { return r.first == "memory"; });
-    return has_memory ? all : std::vector<TopologyHint>{};
-  };
   if (!best.affinity) {
-    auto all = request.empty() ? std::vector<TopologyHint>{} : CalculateHintList(pod.uid, request);
-    if (all.empty()) return std::string(kNoDefaultAffinity);
-    TopologyHint d = FindBestMemoryHint(memory_list(all));
+    // getDefaultHint: findBestHint over every calculateHints mask.
+    const auto found = request.empty() ? std::nullopt : NarrowestHint(pod.uid, request, NumaMask());
+    if (!found) return std::string(kNoDefaultAffinity);
+    const TopologyHint d = lists_memory ? *found : TopologyHint{};
     if (!d.preferred && best.preferred) return std::string(kNoDefaultPreferred);
     best = d;
   }
   if (!best.affinity) return std::string(kNoDefaultAffinity);  // only hugepages requested
   if (!SatisfiesRequest(*best.affinity, request)) {
-    std::vector<TopologyHint> supersets;
-    for (const auto& h : memory_list(CalculateHintList(pod.uid, request))) {
-      if (best.affinity->IsSubsetOf(*h.affinity)) supersets.push_back(h);
-    }
-    if (supersets.empty()) return std::string(kNoExtension);
-    TopologyHint e = FindBestMemoryHint(supersets);
-    if (!e.preferred && best.preferred) return std::string(kNoExtendedPreferred);
-    best = e;
+    // extendTopologyManagerHint: findBestHint over the calculateHints masks holding the hint.
+    const auto e = lists_memory ? NarrowestHint(pod.uid, request, *best.affinity) : std::nullopt;
+    if (!e) return std::string(kNoExtension);
+    if (!e->preferred && best.preferred) return std::string(kNoExtendedPreferred);
+    best = *e;
   }
   if (ViolatesGroups(*best.affinity)) return std::string(kViolation);
   return *best.affinity;
@@ -410,11 +410,11 @@ void MemoryStaticPolicy::UpdateReusable(const PodRequests& pod, const ContainerR
   }
   if (c.role == ContainerRole::kInit) {
     for (const auto& b : blocks) {
-      auto it = std::find_if(reusable_.begin(), reusable_.end(), [&](const Reusable& r) {
+      auto it = std::find_if(reusable_.begin(), reusable_.end(), [&](const ReusableMemory& r) {
         return r.mask == b.affinity && r.type == b.type;
       });
       if (it == reusable_.end()) {
-        reusable_.push_back(Reusable{b.affinity, b.type, b.size});
+        reusable_.push_back(ReusableMemory{b.affinity, b.type, b.size});
       } else {
         it->bytes = std::max(it->bytes, b.size);
       }

@@ -8,6 +8,7 @@
 
 #include "numa/memorymanager/machine_state.h"
 #include "numa/memorymanager/memory_blocks.h"
+#include "numa/memorymanager/narrowest_memory_hint.h"
 #include "numa/memorymanager/preferred_memory_masks.h"
 #include "numa/pod/pod_requests.h"
 #include "numa/topologymanager/hint.h"
@@ -69,14 +70,13 @@ class MemoryStaticPolicy {
   // preferred flag (same for every type), before keys are attached.
   std::vector<TopologyHint> CalculateHintList(const std::string& pod_uid,
                                               const MemoryRequest& request) const;
+  // FindBestMemoryHint over the CalculateHintList masks that contain `within` (all of them when
+  // it is empty), without listing every mask (see FindNarrowestMemoryHint); nullopt when there
+  // are none.
+  std::optional<TopologyHint> NarrowestHint(const std::string& pod_uid,
+                                            const MemoryRequest& request, NumaMask within) const;
 
  private:
-  struct Reusable {
-    NumaMask mask;
-    std::string type;
-    std::uint64_t bytes = 0;
-  };
-
   std::vector<TopologyHint> CalculateHintListOrdered(const std::string& pod_uid,
                                                      const MemoryRequest& request) const;
   std::vector<TopologyHint> CalculateHintListGeneric(const std::string& pod_uid,
@@ -98,7 +98,7 @@ class MemoryStaticPolicy {
   SystemReservedMemory reserved_;
   // initContainersReusableMemory: kept for one pod at a time, like upstream.
   std::string reusable_pod_;
-  std::vector<Reusable> reusable_;
+  std::vector<ReusableMemory> reusable_;
 };
 
 // findBestHint: preferred first, then IsNarrowerThan; the first element when nothing beats it.
