@@ -30,7 +30,7 @@ std::optional<NumaDecider::ParsedPod> NumaDecider::Parse(const nlohmann::json& p
       return std::nullopt;
     }
   }
-  parsed.shape = ShapeKey(parsed);
+  parsed.shape = shape_ids_.IdOf(ShapeKey(parsed));
   return parsed;
 }
 
@@ -81,22 +81,27 @@ CachedVerdict NumaDecider::Evaluate(const NodeState* state, const ParsedPod& pod
 }
 
 bool NumaDecider::VerdictsFor(const ParsedPod& pod, const std::vector<std::string>& names,
-                              const DecisionContext& context,
-                              std::vector<CachedVerdict>* out) const {
-  out->assign(names.size(), CachedVerdict{});
-  const auto states = view_->GetMany(names);
+                              const DecisionContext& context, Verdicts* out) const {
+  out->states = view_->GetMany(names);
+  out->of_node.assign(names.size(), nullptr);
+  const auto& states = out->states;
+  const std::size_t uid_hash = std::hash<std::string>{}(pod.requests.uid);
+  // A pod already accounted on a node is admitted there against itself: never memoized.
+  auto memo_of = [&](const NodeState* state) -> NodeVerdicts* {
+    if (!state || !state->verdicts || state->Accounts(pod.requests.uid, uid_hash)) return nullptr;
+    return state->verdicts.get();
+  };
   std::vector<std::size_t> misses;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    const NodeState* state = states[i].get();
-    // A pod already accounted on the node is admitted against itself: never memoized.
-    if (state && state->verdicts && !state->pod_uids.count(pod.requests.uid)) {
-      if (auto hit = state->verdicts->Find(pod.shape)) {
-        (*out)[i] = std::move(*hit);
+    if (const NodeVerdicts* memo = memo_of(states[i].get())) {
+      if (const CachedVerdict* hit = memo->Find(pod.shape)) {
+        out->of_node[i] = hit;
         continue;
       }
     }
     misses.push_back(i);
   }
+  out->unmemoized.resize(misses.size());
   std::atomic<bool> expired = false;
   auto work = [&](std::size_t begin, std::size_t end) {
     for (std::size_t m = begin; m < end; ++m) {
@@ -107,9 +112,13 @@ bool NumaDecider::VerdictsFor(const ParsedPod& pod, const std::vector<std::strin
       }
       const std::size_t i = misses[m];
       const NodeState* state = states[i].get();
-      (*out)[i] = Evaluate(state, pod);
-      if (state && state->verdicts && !state->pod_uids.count(pod.requests.uid)) {
-        state->verdicts->Store(pod.shape, (*out)[i]);
+      CachedVerdict verdict = Evaluate(state, pod);
+      if (NodeVerdicts* memo = memo_of(state)) {
+        out->of_node[i] = memo->Store(pod.shape, verdict);
+      }
+      if (!out->of_node[i]) {
+        out->unmemoized[m] = std::make_unique<const CachedVerdict>(std::move(verdict));
+        out->of_node[i] = out->unmemoized[m].get();
       }
     }
   };
@@ -141,22 +150,24 @@ FilterVerdict NumaDecider::Filter(const nlohmann::json& pod, const protocol::Nod
     verdict.feasible = nodes.names;
     return verdict;
   }
-  std::vector<CachedVerdict> verdicts;
+  Verdicts verdicts;
   if (!VerdictsFor(*parsed, nodes.names, context, &verdicts)) {
     verdict.error = "filter deadline exceeded";
     return verdict;
   }
+  verdict.feasible.reserve(nodes.names.size());
   for (std::size_t i = 0; i < nodes.names.size(); ++i) {
-    auto& v = verdicts[i];
+    const CachedVerdict& v = *verdicts.of_node[i];
     switch (v.fit) {
       case NodeFit::kFits:
         verdict.feasible.push_back(nodes.names[i]);
         break;
       case NodeFit::kFailed:
-        verdict.failed[nodes.names[i]] = std::move(v.reason);
+        verdict.failed.emplace_hint(verdict.failed.end(), nodes.names[i], v.reason);
         break;
       case NodeFit::kUnresolvable:
-        verdict.failed_and_unresolvable[nodes.names[i]] = std::move(v.reason);
+        verdict.failed_and_unresolvable.emplace_hint(verdict.failed_and_unresolvable.end(),
+                                                     nodes.names[i], v.reason);
         break;
     }
   }
@@ -178,14 +189,14 @@ PrioritizeVerdict NumaDecider::Prioritize(const nlohmann::json& pod,
     for (const auto& name : nodes.names) verdict.scores.push_back({name, 0});
     return verdict;
   }
-  std::vector<CachedVerdict> verdicts;
+  Verdicts verdicts;
   if (!VerdictsFor(*parsed, nodes.names, context, &verdicts)) {
     verdict.error = "prioritize deadline exceeded";
     return verdict;
   }
   verdict.scores.reserve(nodes.names.size());
   for (std::size_t i = 0; i < nodes.names.size(); ++i) {
-    const auto& v = verdicts[i];
+    const CachedVerdict& v = *verdicts.of_node[i];
     verdict.scores.push_back(
         {nodes.names[i], v.fit == NodeFit::kFits && v.managed ? v.score : std::int64_t(0)});
   }

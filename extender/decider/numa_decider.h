@@ -6,6 +6,7 @@
 #include "extender/bind/numa_binder.h"
 #include "extender/config/decision_options.h"
 #include "extender/decider/decider.h"
+#include "extender/decider/shape_ids.h"
 #include "extender/filter/numa_filter.h"
 #include "extender/score/numa_score.h"
 #include "extender/view/node_view.h"
@@ -33,7 +34,7 @@ class NumaDecider final : public Decider {
   struct ParsedPod {
     numa::PodRequests requests;
     std::optional<numa::TopologyPolicyName> policy;
-    std::string shape;  // memo key of the node verdicts (ShapeKey)
+    std::uint64_t shape = 0;  // memo key of the node verdicts: the ShapeIds id of ShapeKey
   };
   std::optional<ParsedPod> Parse(const nlohmann::json& pod, std::string* error) const;
   // Everything a verdict depends on besides the node state: the pod's NUMA requests, container
@@ -41,14 +42,22 @@ class NumaDecider final : public Decider {
   std::string ShapeKey(const ParsedPod& pod) const;
   // The verdict (and score) of every candidate: memoized ones from the node states, the rest
   // evaluated (in parallel when many); false when the deadline passed.
+  // The verdict of each candidate, and what keeps them alive: the node states (whose memos
+  // hold the memoized verdicts) and the verdicts that could not be memoized.
+  struct Verdicts {
+    std::vector<std::shared_ptr<const NodeState>> states;
+    std::vector<const CachedVerdict*> of_node;  // by candidate index
+    std::vector<std::unique_ptr<const CachedVerdict>> unmemoized;
+  };
   bool VerdictsFor(const ParsedPod& pod, const std::vector<std::string>& names,
-                   const DecisionContext& context, std::vector<CachedVerdict>* out) const;
+                   const DecisionContext& context, Verdicts* out) const;
   CachedVerdict Evaluate(const NodeState* state, const ParsedPod& pod) const;
 
   std::shared_ptr<NodeView> view_;
   FilterOptions filter_options_;
   ScoringOptions scoring_options_;
   NumaBinder binder_;
+  mutable ShapeIds shape_ids_;
 };
 
 }  // namespace numalign::extender

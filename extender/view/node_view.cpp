@@ -188,7 +188,6 @@ void NodeView::RebuildLocked(const std::string& node_name) {
     states_[node_name] = std::move(state);
     return;
   }
-  std::string error;
   kube::NodeResourceTopology source = nrt->second;
   if (std::string reason; IsMarkedStale(source, &reason)) {
     state->stale = true;
@@ -211,15 +210,14 @@ void NodeView::RebuildLocked(const std::string& node_name) {
   } else {
     foreign_nrts_.Forget(node_name);  // the producer changed: a later foreign NRT starts afresh
   }
-  auto model = BuildNodeModel(source, &error);
-  std::optional<numa::NodeAdmitter> admitter;
-  if (model) admitter = CreateAdmitter(*model, &error);
-  if (!admitter) {
-    state->unmanaged_reason = "NodeResourceTopology unusable: " + error;
+  const auto shape = templates_.For(source);
+  if (!shape->admitter) {
+    state->unmanaged_reason = "NodeResourceTopology unusable: " + shape->error;
     states_[node_name] = std::move(state);
     return;
   }
-  state->agent_mode = model->agent_mode;
+  std::optional<numa::NodeAdmitter> admitter = shape->admitter;  // shares the machine tables
+  state->agent_mode = shape->agent_mode;
   state->pod_uids.insert(foreign_accounting.charged.begin(), foreign_accounting.charged.end());
   std::vector<std::pair<std::string, std::string>> order;  // (order key, uid)
   for (const auto& uid : pods_by_node_[node_name]) {
@@ -235,7 +233,7 @@ void NodeView::RebuildLocked(const std::string& node_name) {
     // The agent commits the extender's decision as it stands, so replaying it reproduces the
     // agent's accounting; re-deciding in creation order would not when the order differs from
     // the order of the binds (same-second timestamps, random uids).
-    if (model->agent_mode && pod.decision &&
+    if (state->agent_mode && pod.decision &&
         !numa::ApplyAllocationDecision(*admitter, pod.requests, *pod.decision, node_name)) {
       ChargeReusedInitCpus(*admitter, pod.requests);
       state->pod_uids.insert(uid);
@@ -250,6 +248,7 @@ void NodeView::RebuildLocked(const std::string& node_name) {
     }
   }
   state->admitter = std::move(admitter);
+  state->IndexPodUids();
   states_[node_name] = std::move(state);
 }
 
@@ -272,7 +271,9 @@ std::vector<std::shared_ptr<const NodeState>> NodeView::GetMany(
 std::vector<std::string> NodeView::NodeNames() const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> names;
+  names.reserve(states_.size());
   for (const auto& [name, state] : states_) names.push_back(name);
+  std::sort(names.begin(), names.end());
   return names;
 }
 

@@ -1,14 +1,18 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "extender/view/admitter_templates.h"
 #include "extender/view/foreign_nrt_sync.h"
 #include "extender/view/node_verdicts.h"
 #include "extender/view/nrt_node_model.h"
@@ -32,6 +36,19 @@ struct NodeState {
   bool agent_mode = false;
   // Every pod whose placement is accounted in `admitter`, by uid.
   std::set<std::string> pod_uids;
+  // std::hash of each of pod_uids, sorted: lets filter rule out "this pod is accounted here" on
+  // thousands of candidate nodes with one hash per call and a few integer compares per node.
+  std::vector<std::size_t> pod_uid_hashes;
+
+  bool Accounts(const std::string& uid, std::size_t uid_hash) const {
+    return std::binary_search(pod_uid_hashes.begin(), pod_uid_hashes.end(), uid_hash) &&
+           pod_uids.count(uid) > 0;
+  }
+  void IndexPodUids() {
+    pod_uid_hashes.clear();
+    for (const auto& uid : pod_uids) pod_uid_hashes.push_back(std::hash<std::string>{}(uid));
+    std::sort(pod_uid_hashes.begin(), pod_uid_hashes.end());
+  }
   // Replayed placements the admitter refused (the NRT and the pods disagree); for diagnostics.
   std::vector<std::string> replay_rejections;
   // Memo of filter/prioritize verdicts on this state (set by the view; null: no memo).
@@ -69,7 +86,7 @@ class NodeView {
   // Get for many nodes under one lock (null for unknown names), in the order of `names`.
   std::vector<std::shared_ptr<const NodeState>> GetMany(
       const std::vector<std::string>& names) const;
-  std::vector<std::string> NodeNames() const;
+  std::vector<std::string> NodeNames() const;  // sorted
   std::uint64_t generation() const;
 
   struct CacheSizes {
@@ -113,7 +130,9 @@ class NodeView {
   std::map<std::string, std::set<std::string>> pods_by_node_;  // node -> uids
   // Foreign NRTs' trusted state, and the pods (of any QoS) their fingerprints cover.
   ForeignNrtSync foreign_nrts_;
-  std::map<std::string, std::shared_ptr<const NodeState>> states_;
+  // Hashed: filter looks up every candidate name (thousands per call) under the lock.
+  std::unordered_map<std::string, std::shared_ptr<const NodeState>> states_;
+  AdmitterTemplates templates_;
 };
 
 // The node a pod's placement is accounted on ("" = none) and whether it needs NUMA accounting.

@@ -1,9 +1,54 @@
 #include "numa/memorymanager/machine_state.h"
 
 #include <algorithm>
+#include <bit>
+#include <map>
+#include <mutex>
 #include <set>
 
 namespace numalign::numa {
+
+namespace {
+
+std::shared_ptr<const MemoryMachineState::MaskOrder> BuildMaskOrder(
+    const std::vector<int>& positions) {
+  auto order = std::make_shared<MemoryMachineState::MaskOrder>();
+  std::vector<int> dense_bits;
+  for (std::size_t i = 0; i < positions.size(); ++i) dense_bits.push_back(static_cast<int>(i));
+  IterateMasks(dense_bits, [&](NumaMask dense) {
+    order->dense.push_back(static_cast<std::uint32_t>(dense.value()));
+    std::uint64_t bits = 0;
+    for (std::uint64_t b = dense.value(); b != 0; b &= b - 1) {
+      bits |= std::uint64_t{1} << positions[std::countr_zero(b)];
+    }
+    order->masks.push_back(NumaMask(bits));
+    order->counts.push_back(static_cast<std::uint8_t>(dense.Count()));
+    return true;
+  });
+  order->dense.shrink_to_fit();
+  order->masks.shrink_to_fit();
+  order->counts.shrink_to_fit();
+  return order;
+}
+
+}  // namespace
+
+// The order depends on the node positions alone, and on a 17-node machine it takes 1.7 MB: a
+// process holding thousands of node states (the extender, the simulator) shares one per
+// layout. Entries are weak, so a layout nobody uses any more is rebuilt when it comes back.
+std::shared_ptr<const MemoryMachineState::MaskOrder> MemoryMachineState::SharedMaskOrder(
+    const std::vector<int>& positions) {
+  static std::mutex mutex;
+  static std::map<std::vector<int>, std::weak_ptr<const MaskOrder>> by_positions;
+  std::lock_guard lock(mutex);
+  if (auto it = by_positions.find(positions); it != by_positions.end()) {
+    if (auto order = it->second.lock()) return order;
+  }
+  std::erase_if(by_positions, [](const auto& entry) { return entry.second.expired(); });
+  auto order = BuildMaskOrder(positions);
+  by_positions[positions] = order;
+  return order;
+}
 
 MemoryMachineState MemoryMachineState::Default(const Machine& machine, const NumaIdMap& ids,
                                                const SystemReservedMemory& reserved) {
@@ -53,20 +98,7 @@ MemoryMachineState MemoryMachineState::Default(const Machine& machine, const Num
     s.nodes_.push_back(std::move(node));
   }
   if (static_cast<int>(s.positions_.size()) <= kMaxOrderedNodes) {
-    auto order = std::make_shared<MaskOrder>();
-    std::vector<int> dense_bits;
-    for (std::size_t i = 0; i < s.positions_.size(); ++i) dense_bits.push_back(static_cast<int>(i));
-    IterateMasks(dense_bits, [&](NumaMask dense) {
-      order->dense.push_back(static_cast<std::uint32_t>(dense.value()));
-      std::uint64_t bits = 0;
-      for (std::uint64_t b = dense.value(); b != 0; b &= b - 1) {
-        bits |= std::uint64_t{1} << s.positions_[std::countr_zero(b)];
-      }
-      order->masks.push_back(NumaMask(bits));
-      order->counts.push_back(static_cast<std::uint8_t>(dense.Count()));
-      return true;
-    });
-    s.mask_order_ = std::move(order);
+    s.mask_order_ = SharedMaskOrder(s.positions_);
   }
   return s;
 }

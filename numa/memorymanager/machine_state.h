@@ -76,6 +76,8 @@ class MemoryMachineState {
   const MaskOrder* mask_order() const { return mask_order_.get(); }
 
  private:
+  static std::shared_ptr<const MaskOrder> SharedMaskOrder(const std::vector<int>& positions);
+
   std::shared_ptr<const std::vector<std::string>> resources_ =
       std::make_shared<const std::vector<std::string>>();
   std::shared_ptr<const NumaIdMap> ids_;
