@@ -46,7 +46,20 @@ std::size_t valid_utf8_length(std::string_view s, std::size_t i) {
 
 void append_json_string(std::string& out, std::string_view value, HtmlEscape html) {
   out += '"';
+  const bool go_html = html == HtmlEscape::kLikeGo;
+  auto verbatim = [go_html](unsigned char c) {
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
+           !(go_html && (c == '<' || c == '>' || c == '&'));
+  };
   for (std::size_t i = 0; i < value.size();) {
+    // Node names and reasons are plain ASCII: copy each run that needs no escape at once.
+    std::size_t run = i;
+    while (run < value.size() && verbatim(static_cast<unsigned char>(value[run]))) ++run;
+    if (run > i) {
+      out.append(value.data() + i, run - i);
+      i = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(value[i]);
     if (c < 0x80) {
       switch (c) {
