@@ -50,7 +50,8 @@ struct Args {
   std::size_t nodes = 5000;
   std::size_t pods = 50000;
   std::size_t calls = 2000;  // per latency case
-  double seconds = 3;        // throughput phase
+  std::size_t cold_calls = 200;
+  double seconds = 3;  // throughput phase
   int clients = 2;
   int server_threads = 2;
   std::string shared;
@@ -74,6 +75,8 @@ Args ParseArgs(int argc, char** argv) {
       args.pods = std::stoul(v);
     } else if ((v = value("--calls"))) {
       args.calls = std::stoul(v);
+    } else if ((v = value("--cold-calls"))) {
+      args.cold_calls = std::stoul(v);
     } else if ((v = value("--seconds"))) {
       args.seconds = std::stod(v);
     } else if ((v = value("--clients"))) {
@@ -81,10 +84,11 @@ Args ParseArgs(int argc, char** argv) {
     } else if ((v = value("--server-threads"))) {
       args.server_threads = std::stoi(v);
     } else {
-      std::fprintf(stderr,
-                   "usage: %s [--nodes=5000] [--pods=50000] [--calls=2000] [--seconds=3] "
-                   "[--clients=2] [--server-threads=2]\n",
-                   argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--nodes=5000] [--pods=50000] [--calls=2000] [--cold-calls=200] [--seconds=3] "
+          "[--clients=2] [--server-threads=2]\n",
+          argv[0]);
       std::exit(a == "--help" ? 0 : 2);
     }
   }
@@ -327,9 +331,10 @@ int Main(int argc, char** argv) {
   for (std::size_t names : {std::size_t(500), std::size_t(5000)}) {
     for (auto& r : RunCycles(scheduler, *view, names, args, pod_counter)) results.push_back(r);
   }
-  const std::size_t cold_calls = std::max<std::size_t>(1, args.calls / 10);
+  const std::size_t cold_calls = args.cold_calls;
   for (std::size_t names : {std::size_t(500), std::size_t(5000)}) {
-    results.push_back(RunCold(scheduler, names, cold_calls, args, shape_counter));
+    if (cold_calls > 0)
+      results.push_back(RunCold(scheduler, names, cold_calls, args, shape_counter));
   }
   std::printf("%-22s %8s %10s %10s %10s %10s %12s %7s\n", "call", "calls", "p50_us", "p99_us",
               "p99.9_us", "max_us", "cpu_us/call", "errors");

@@ -4,7 +4,7 @@
 # filter throughput with 500 names. Prints p50/p99/p99.9 per call, calls/s and RSS, with the
 # targets. Takes about a minute on 2 cores.
 #
-#   bench/extender/run.sh [BINARY] [--nodes=5000] [--pods=50000] [--calls=2000] [--seconds=3]
+#   bench/extender/run.sh [BINARY] [--nodes=5000] [--pods=50000] [--calls=2000] [--cold-calls=200] [--seconds=3]
 #                         [--clients=2] [--server-threads=2]
 #
 # BINARY defaults to build-bench/bench/extender/numalign-bench-extender, then
