@@ -18,6 +18,8 @@ void RegisterCacheSizes(const NumaDeciderStack& stack, ServiceMetrics& metrics) 
   metrics.register_cache_size("nrts", [view] { return double(view->Sizes().nrts); });
   metrics.register_cache_size("pods", [view] { return double(view->Sizes().pods); });
   metrics.register_cache_size("assumed", [view] { return double(view->Sizes().assumed); });
+  metrics.register_cache_size("admitter_templates",
+                              [view] { return double(view->Sizes().admitter_templates); });
 }
 
 }  // namespace numalign::extender

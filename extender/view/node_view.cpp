@@ -279,7 +279,7 @@ std::vector<std::string> NodeView::NodeNames() const {
 
 NodeView::CacheSizes NodeView::Sizes() const {
   std::lock_guard lock(mutex_);
-  return {states_.size(), nrts_.size(), pods_.size(), assumed_.size()};
+  return {states_.size(), nrts_.size(), pods_.size(), assumed_.size(), templates_.size()};
 }
 
 std::uint64_t NodeView::generation() const {

@@ -92,8 +92,9 @@ class NodeView {
   struct CacheSizes {
     std::size_t nodes = 0;  // node states (with or without an NRT)
     std::size_t nrts = 0;
-    std::size_t pods = 0;     // pods whose placement is accounted
-    std::size_t assumed = 0;  // bind's decisions the informer has not shown placed yet
+    std::size_t pods = 0;                // pods whose placement is accounted
+    std::size_t assumed = 0;             // bind's decisions the informer has not shown placed yet
+    std::size_t admitter_templates = 0;  // distinct NRT shapes (AdmitterTemplates)
   };
   CacheSizes Sizes() const;
 

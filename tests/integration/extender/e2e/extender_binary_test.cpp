@@ -91,6 +91,8 @@ TEST(ExtenderBinaryTest, ReadyAfterSyncFiltersInKubeletWordsAndBindsIdempotently
   const std::string metrics = client.get("/metrics", 2s).body;
   EXPECT_NE(metrics.find("numalign_extender_cache_entries{cache=\"nrts\"}"), std::string::npos);
   EXPECT_NE(metrics.find("numalign_extender_cache_entries{cache=\"pods\"}"), std::string::npos);
+  EXPECT_NE(metrics.find("numalign_extender_cache_entries{cache=\"admitter_templates\"} 1"),
+            std::string::npos);
   EXPECT_NE(metrics.find("numalign_extender_decisions_total{verb=\"filter\",outcome=\"failed\"}"),
             std::string::npos)
       << metrics;
