@@ -176,7 +176,8 @@ TEST(AllocationEngine, SnapshotReportsZonesPodsAndGroups) {
   EXPECT_EQ(s.node_name, kNode);
   ASSERT_EQ(s.zones.size(), 2U);
   EXPECT_EQ(s.zones[0].resources.at("cpu").capacity, 4);
-  EXPECT_EQ(s.zones[0].resources.at("cpu").allocatable, 3);  // CPU 0 reserved
+  EXPECT_EQ(s.zones[0].resources.at("cpu").allocatable, 3);    // CPU 0 reserved
+  EXPECT_EQ(s.zones[1].cpus, (std::vector<int>{4, 5, 6, 7}));  // published as numalign.io/cpus
   EXPECT_EQ(s.zones[0].resources.at("memory").allocatable, static_cast<std::int64_t>(4 * kGi));
   ASSERT_EQ(s.memory_groups.size(), 1U);
   EXPECT_EQ(s.memory_groups[0].numa_ids, (std::vector<int>{0, 1}));

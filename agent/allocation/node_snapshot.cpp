@@ -73,6 +73,7 @@ NodeStateSnapshot BuildNodeSnapshot(const SnapshotInputs& in) {
   for (const auto& node : admitter.machine().numa_nodes) {
     NumaZoneState zone;
     zone.numa_id = node.id;
+    zone.cpus = node.cpus;
     AddCpu(admitter, node, &zone);
     AddMemory(admitter, node, &zone);
     if (auto it = admitter.machine().distances.find(node.id);

@@ -30,6 +30,7 @@ struct NumaZoneState {
   // "cpu", "memory", "hugepages-<size>" (the kubelet's canonical names) -> amounts.
   std::map<std::string, NumaResourceAmount> resources;
   std::map<int, int> distances;  // SLIT distance to every NUMA node by OS id (empty if unknown)
+  std::vector<int> cpus;         // logical CPU OS ids on the node, ascending; empty: memory-only
   bool operator==(const NumaZoneState&) const = default;
 };
 

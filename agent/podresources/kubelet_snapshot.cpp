@@ -56,6 +56,7 @@ std::map<int, NumaZoneState> MachineZones(const numa::Machine& machine) {
   for (const auto& node : machine.numa_nodes) {
     NumaZoneState& zone = zones[node.id];
     zone.numa_id = node.id;
+    zone.cpus = node.cpus;
     const auto cpus = static_cast<std::int64_t>(node.cpus.size());
     zone.resources["cpu"] = {cpus, cpus, cpus};
     const std::int64_t memory = ToInt64(node.memory);

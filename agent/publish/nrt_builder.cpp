@@ -3,6 +3,7 @@
 #include <set>
 
 #include "kube/objects/node_resource_topology.h"
+#include "numa/cpumanager/cpuset.h"
 #include "numa/pod/quantity.h"
 
 namespace numalign::agent::publish {
@@ -27,6 +28,7 @@ kube::NrtZone MakeZone(const NumaZoneState& state) {
   kube::NrtZone zone;
   zone.name = ZoneName(state.numa_id);
   zone.type = "Node";
+  zone.attributes.push_back({std::string(kAttrZoneCpus), numa::CpuSet::Of(state.cpus).ToString()});
   for (const auto& [other, distance] : state.distances) {
     zone.costs.push_back({ZoneName(other), distance});
   }

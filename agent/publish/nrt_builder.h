@@ -23,6 +23,12 @@ inline constexpr std::string_view kAttrStateGeneration = "numalign.io/stateGener
 // RFC 3339 UTC time of the write; the only attribute that changes without a state change.
 inline constexpr std::string_view kAttrHeartbeat = "numalign.io/heartbeat";
 
+// numalign's zone attribute (on every node-<id> zone): the logical CPU OS ids of the NUMA node in
+// the kernel list format ("0-15,32-47"; "" for a memory-only node). The NRT's `cpu` resource is
+// only a count, but numalign.io/pinned names real CPU ids: with this list a reader (the
+// extender's view) knows which zone each pinned CPU is on.
+inline constexpr std::string_view kAttrZoneCpus = "numalign.io/cpus";
+
 // Everything the NRT object is built from besides the snapshot.
 struct NrtBuildOptions {
   std::string node_uid;  // the Node's metadata.uid for the owner reference; "" = no owner ref

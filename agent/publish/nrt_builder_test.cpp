@@ -4,7 +4,12 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <utility>
+#include <vector>
+
+#include "kube/objects/node_resource_topology.h"
 
 namespace numalign::agent::publish {
 namespace {
@@ -16,6 +21,15 @@ NumaZoneState Zone(int id, std::map<int, int> distances = {}) {
   zone.numa_id = id;
   zone.distances = std::move(distances);
   return zone;
+}
+
+// The ids of inclusive ranges, ascending.
+std::vector<int> CpuIds(const std::vector<std::pair<int, int>>& ranges) {
+  std::vector<int> ids;
+  for (const auto& [first, last] : ranges) {
+    for (int cpu = first; cpu <= last; ++cpu) ids.push_back(cpu);
+  }
+  return ids;
 }
 
 AdmittedPodState Pod(std::string uid, std::string ns, std::string name) {
@@ -43,11 +57,13 @@ NodeStateSnapshot TwoNodeSnapshot() {
   n0.resources["memory"] = {128 * kGi, 120 * kGi, 88 * kGi};
   n0.resources["hugepages-1Gi"] = {16 * kGi, 16 * kGi, 8 * kGi};
   n0.distances = {{0, 10}, {1, 21}};
+  n0.cpus = CpuIds({{0, 15}, {40, 55}});
   NumaZoneState n1 = Zone(1);
   n1.resources["cpu"] = {32, 32, 32};
   n1.resources["memory"] = {128 * kGi, 126 * kGi, 126 * kGi};
   n1.resources["hugepages-2Mi"] = {0, 0, 0};
   n1.distances = {{0, 21}, {1, 10}};
+  n1.cpus = CpuIds({{16, 39}, {56, 63}});
   s.zones = {n0, n1};
   s.memory_groups = {{.numa_ids = {0, 1}, .number_of_assignments = 2}};
   AdmittedPodState dpdk = Pod("u1", "net", "dpdk-app");
@@ -148,6 +164,26 @@ TEST(NrtBuilderTest, SparseNumaIdsKeepTheirOsIds) {
   EXPECT_EQ(nrt["zones"][1]["costs"][0], (nlohmann::json{{"name", "node-0"}, {"value", 32}}));
   // Unset configuration still publishes the kubelet's defaults.
   EXPECT_EQ(nrt["topologyPolicies"], nlohmann::json::array({"None"}));
+}
+
+// The extender maps the real CPU ids of numalign.io/pinned to zones with this attribute.
+TEST(NrtBuilderTest, EveryZonePublishesItsCpuIds) {
+  auto snapshot = TwoNodeSnapshot();
+  NumaZoneState memory_only = Zone(2);
+  memory_only.resources["memory"] = {64 * kGi, 64 * kGi, 64 * kGi};
+  snapshot.zones.push_back(memory_only);
+  const auto nrt = kube::ParseNodeResourceTopology(BuildNodeResourceTopology(snapshot, {}));
+  auto cpus_of = [&](const std::string& zone) -> std::optional<std::string> {
+    const auto* z = nrt.FindZone(zone);
+    if (!z) return std::nullopt;
+    for (const auto& a : z->attributes) {
+      if (a.name == kAttrZoneCpus) return a.value;
+    }
+    return std::nullopt;
+  };
+  EXPECT_EQ(cpus_of("node-0"), "0-15,40-55");
+  EXPECT_EQ(cpus_of("node-1"), "16-39,56-63");
+  EXPECT_EQ(cpus_of("node-2"), "") << "a memory-only node lists no CPU, and says so";
 }
 
 }  // namespace

@@ -91,13 +91,15 @@ void NodeView::UpsertPodEntry(const kube::Json& pod_object, bool assumed) {
                          std::move(requests),
                          kube::PodView(pod_object).Phase() != "Running",
                          std::nullopt,
-                         ReserveCacheRequest(*spec)};
+                         ReserveCacheRequest(*spec),
+                         std::nullopt};
         if (auto text =
                 kube::PodView(pod_object).Annotation(std::string(numa::kAllocationAnnotation))) {
           std::string decision_error;
           auto decision = numa::ParseAllocationDecision(*text, &decision_error);
           if (decision && decision->node == *node) entry->decision = std::move(*decision);
         }
+        if (!entry->decision) entry->pinned = ReadPinnedPlacement(pod_object, *node);
       }
     }
   }
@@ -161,7 +163,7 @@ void NodeView::PlacePodLocked(const std::string& uid, std::optional<PodEntry> en
     // An unchanged placement (most pod updates: status, labels) needs no rebuild.
     if (entry && entry->node == it->second.node && entry->order_key == it->second.order_key &&
         entry->counts_on_foreign == it->second.counts_on_foreign &&
-        entry->decision == it->second.decision) {
+        entry->decision == it->second.decision && entry->pinned == it->second.pinned) {
       if (!also_rebuild.empty()) RebuildLocked(also_rebuild);
       return;
     }
@@ -228,13 +230,22 @@ void NodeView::RebuildLocked(const std::string& node_name) {
     order.emplace_back(pod.order_key, uid);
   }
   std::sort(order.begin(), order.end());
+  std::optional<ZoneCpus> zone_cpus;  // read from the NRT when a pinned pod first needs it
   for (const auto& [key, uid] : order) {
     const PodEntry& pod = pods_.at(uid);
     // The agent commits the extender's decision as it stands, so replaying it reproduces the
     // agent's accounting; re-deciding in creation order would not when the order differs from
-    // the order of the binds (same-second timestamps, random uids).
-    if (state->agent_mode && pod.decision &&
-        !numa::ApplyAllocationDecision(*admitter, pod.requests, *pod.decision, node_name)) {
+    // the order of the binds (same-second timestamps, random uids). A pod placed without the
+    // extender replays what the agent confirmed it pinned, when the zones' CPU lists tell where.
+    std::optional<numa::AllocationDecision> confirmed;
+    if (state->agent_mode && !pod.decision && pod.pinned) {
+      if (!zone_cpus) zone_cpus = ZoneCpus::FromNrt(source);
+      confirmed = DecisionFromPinned(*pod.pinned, pod.requests, node_name, *zone_cpus,
+                                     admitter->memory_policy().has_value(), nullptr);
+    }
+    const auto& decision = pod.decision ? pod.decision : confirmed;
+    if (state->agent_mode && decision &&
+        !numa::ApplyAllocationDecision(*admitter, pod.requests, *decision, node_name)) {
       ChargeReusedInitCpus(*admitter, pod.requests);
       state->pod_uids.insert(uid);
       continue;

@@ -16,6 +16,7 @@
 #include "extender/view/foreign_nrt_sync.h"
 #include "extender/view/node_verdicts.h"
 #include "extender/view/nrt_node_model.h"
+#include "extender/view/pinned_decision.h"
 #include "kube/objects/object_meta.h"
 #include "numa/allocation/allocation_annotation.h"
 #include "numa/pod/pod_requests.h"
@@ -109,6 +110,9 @@ class NodeView {
     std::optional<numa::AllocationDecision> decision;
     // What a foreign NRT is charged for the pod while it does not account it.
     EffectiveRequest foreign_request;
+    // Without such a decision, the agent's numalign.io/pinned for this node, if valid: replayed
+    // as the decision it amounts to (the agent admitted the pod in its own order).
+    std::optional<PinnedPlacement> pinned;
   };
 
   void UpsertPodEntry(const kube::Json& pod_object, bool assumed);

@@ -22,6 +22,10 @@ inline constexpr const char* kAgentPinningMode = "agent";
 // NUMA pods whatever --unmanaged-nodes says (see NodeState::stale).
 inline constexpr const char* kStaleAttribute = "numalign.io/stale";
 inline constexpr const char* kStaleReasonAttribute = "numalign.io/stale-reason";
+// Zone attribute: the logical CPU OS ids of the NUMA zone, kernel list format ("0-15,32-47").
+// Lets the view place the real CPU ids of numalign.io/pinned in zones (pinned_decision.h); the
+// machine built here stays synthetic.
+inline constexpr const char* kZoneCpusAttribute = "numalign.io/cpus";
 // Kept for callers that spelled "any numalign.io attribute"; agent mode is kPinningModeAttribute.
 inline constexpr const char* kNumalignAttributePrefix = "numalign.io/";
 
