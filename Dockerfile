@@ -41,12 +41,14 @@ FROM ${DEBIAN_IMAGE} AS runtime
 #   libyaml-cpp0.7                   agent (kubelet config file), kube/ (kubeconfig)
 #   libhwloc15                       agent (topology discovery)
 #   libgrpc++1.51, libprotobuf32     agent (kubelet podresources API)
+#   libabsl20220623                  extender (flat hash map of nodes); also a grpc dependency
 #   zlib1g                           cpprest, grpc
 #   ca-certificates                  in-cluster API server CA is mounted, but kubeconfigs may use system roots
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libboost-program-options1.74.0 libspdlog1.10 libfmt9 libssl3 libcpprest2.10 \
-      libyaml-cpp0.7 libhwloc15 libgrpc++1.51 libprotobuf32 zlib1g ca-certificates \
+      libyaml-cpp0.7 libhwloc15 libgrpc++1.51 libprotobuf32 libabsl20220623 zlib1g \
+      ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/numalign-agent /out/numalign-extender /out/numalign-controller /usr/local/bin/
 COPY --from=build /out/runtime-packages.txt /usr/share/numalign/runtime-packages.txt

@@ -9,6 +9,8 @@ pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 find_package(Boost 1.74 REQUIRED COMPONENTS system program_options)
 find_package(OpenSSL REQUIRED)
+# absl::flat_hash_map for the extender's per-call lookups of thousands of node names.
+find_package(absl CONFIG REQUIRED)
 find_package(cpprestsdk CONFIG QUIET)
 if(NUMALIGN_BUILD_TESTS)
   find_package(GTest REQUIRED)

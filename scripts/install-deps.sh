@@ -9,7 +9,7 @@ packages=(
   libyaml-cpp-dev libhwloc-dev hwloc libxxhash-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
+  libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc libabsl-dev
   clang-format curl ca-certificates unzip python3 python3-yaml bzip2 openssl
 )
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -9,7 +11,6 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "extender/view/admitter_templates.h"
@@ -135,8 +136,9 @@ class NodeView {
   std::map<std::string, std::set<std::string>> pods_by_node_;  // node -> uids
   // Foreign NRTs' trusted state, and the pods (of any QoS) their fingerprints cover.
   ForeignNrtSync foreign_nrts_;
-  // Hashed: filter looks up every candidate name (thousands per call) under the lock.
-  std::unordered_map<std::string, std::shared_ptr<const NodeState>> states_;
+  // Flat (open addressing, entries inline): filter looks up every candidate name (thousands
+  // per call) under the lock, and a node-based map costs a cache miss or two more per name.
+  absl::flat_hash_map<std::string, std::shared_ptr<const NodeState>> states_;
   AdmitterTemplates templates_;
 };
 
