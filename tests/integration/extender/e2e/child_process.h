@@ -8,7 +8,7 @@
 
 namespace numalign::extender::integration {
 
-// A program (numalign-extender, numalign-test-apiserver) as a child process listening on
+// A program (numalign-extender) as a child process listening on
 // 127.0.0.1:`port`, its output in a temporary log file. The destructor stops it with SIGTERM
 // (SIGKILL after 10 s).
 class ChildProcess {

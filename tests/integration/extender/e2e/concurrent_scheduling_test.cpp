@@ -81,7 +81,7 @@ class ConcurrentSchedulingTest : public ::testing::Test {
  protected:
   void SetUp() override { env.EnsureNrtCrd(); }
 
-  E2eEnv env;
+  kube::integration::KubeTestEnv env;
   NumaTestCluster cluster{env};
 };
 

@@ -10,6 +10,7 @@
 #include "numa/allocation/allocation_annotation.h"
 #include "tests/integration/extender/e2e/child_process.h"
 #include "tests/integration/extender/e2e/numa_test_cluster.h"
+#include "tests/support/apiserver/test_api_server.h"
 
 namespace numalign::extender::integration {
 namespace {
@@ -28,13 +29,17 @@ unsigned ReadyStatus(testing::HttpClient& client) {
 }
 
 TEST(ExtenderBinaryTest, ReadyAfterSyncFiltersInKubeletWordsAndBindsIdempotently) {
-  E2eEnv env;
+  kube::integration::KubeTestEnv env;
   env.EnsureNrtCrd();
   NumaTestCluster cluster(env);
   const std::string node = cluster.AddNode("single-numa-node");
   if (env.local()) {
     // The first NRT list answers late, so /readyz is observably 503 before the sync.
-    env.InjectLatency("/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies", "GET", 1500, 1);
+    env.server().InjectFaults(
+        {.path_prefix = "/apis/topology.node.k8s.io/v1alpha2/noderesourcetopologies",
+         .method = "GET",
+         .latency = 1500ms,
+         .count = 1});
   }
   auto extender =
       StartExtender(NUMALIGN_EXTENDER_BINARY, {"--kubeconfig=" + env.kubeconfig_path(), "--v=2"});

@@ -17,7 +17,8 @@ std::int64_t Amount(const kube::Json& value) {
 
 }  // namespace
 
-NumaTestCluster::NumaTestCluster(E2eEnv& env) : env_(env), prefix_(UniqueName("numa")) {}
+NumaTestCluster::NumaTestCluster(kube::integration::KubeTestEnv& env)
+    : env_(env), prefix_(kube::integration::UniqueName("numa")) {}
 
 NumaTestCluster::~NumaTestCluster() {
   for (const auto& node : nodes_) {

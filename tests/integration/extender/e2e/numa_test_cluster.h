@@ -6,17 +6,17 @@
 
 #include "extender/testing/scheduler_driver.h"
 #include "kube/objects/object_meta.h"
-#include "tests/integration/extender/e2e/e2e_env.h"
+#include "tests/integration/kube/kube_test_env.h"
 
 namespace numalign::extender::integration {
 
 // Nodes with NodeResourceTopologies (as numalign-agent in agent mode publishes them) and
-// Guaranteed pods in an E2eEnv (the in-repo API server or KUBECONFIG's cluster). Node and
+// Guaranteed pods in a KubeTestEnv (the in-repo API server or KUBECONFIG's cluster). Node and
 // NRT names are unique per fixture; the destructor deletes them (the pods go with the
 // environment's namespace).
 class NumaTestCluster {
  public:
-  explicit NumaTestCluster(E2eEnv& env);
+  explicit NumaTestCluster(kube::integration::KubeTestEnv& env);
   ~NumaTestCluster();
 
   // A Node and its NRT: `zones` NUMA zones of `cpus` CPUs and 8Gi each, zone 0 reserving one
@@ -34,7 +34,7 @@ class NumaTestCluster {
   const std::map<std::string, kube::Json>& nrts() const { return nrts_; }
 
  private:
-  E2eEnv& env_;
+  kube::integration::KubeTestEnv& env_;
   std::string prefix_;
   std::vector<std::string> nodes_;
   std::map<std::string, kube::Json> nrts_;
