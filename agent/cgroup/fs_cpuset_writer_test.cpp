@@ -7,10 +7,12 @@
 
 #include "agent/cgroup/in_memory_filesystem.h"
 #include "agent/cgroup/rooted_filesystem.h"
-#include "agent/cgroup/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace numalign::agent::cgroup {
 namespace {
+
+using test_support::TempDir;
 
 using Write = InMemoryFilesystem::Write;
 
@@ -287,7 +289,7 @@ TEST(FsCpusetWriterTest, AValueTheKernelDidNotKeepIsAnError) {
 
 // The real Filesystem on a temporary directory laid out like a v2 systemd host.
 TEST(FsCpusetWriterTest, PinsAPodOnARealFileTree) {
-  TempDir tmp;
+  TempDir tmp{"numalign-agent"};
   const CgroupLayout layout(CgroupVersion::kV2, CgroupDriver::kSystemd);
   const std::string pod = layout.PodPath(QosClass::kGuaranteed, kUid);
   const std::string container = layout.ContainerPath(QosClass::kGuaranteed, kUid, kC1);
@@ -320,7 +322,7 @@ TEST(FsCpusetWriterTest, PinsAPodOnARealFileTree) {
 }
 
 TEST(FsCpusetWriterTest, NeverWritesThroughASymlinkedCgroup) {
-  TempDir tmp;
+  TempDir tmp{"numalign-agent"};
   tmp.Write("root/cgroup.controllers", "cpuset\n");
   tmp.Write("root/kubepods/cpuset.cpus", "0-7\n");
   tmp.Write("root/kubepods/cpuset.mems", "0\n");

@@ -6,10 +6,12 @@
 
 #include <filesystem>
 
-#include "agent/cgroup/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace numalign::agent::cgroup {
 namespace {
+
+using test_support::TempDir;
 
 namespace fs = std::filesystem;
 
@@ -25,7 +27,7 @@ class RootedFilesystemTest : public testing::Test {
     fs_ = std::move(*opened);
   }
 
-  TempDir tmp_;
+  TempDir tmp_{"numalign-agent"};
   std::unique_ptr<RootedFilesystem> fs_;
 };
 

@@ -10,14 +10,16 @@
 #include "agent/allocation/test_node.h"
 #include "agent/cgroup/fs_cpuset_writer.h"
 #include "agent/cgroup/rooted_filesystem.h"
-#include "agent/cgroup/temp_dir.h"
 #include "agent/pinning/cgroup_pinner.h"
 #include "agent/pods/pod_controller.h"
 #include "agent/pods/pod_test_doubles.h"
 #include "numa/topology/cpu_list.h"
+#include "tests/support/temp_dir.h"
 
 namespace numalign::agent {
 namespace {
+
+using test_support::TempDir;
 
 using namespace numalign::agent::testing;  // NOLINT: test helpers
 
@@ -80,7 +82,7 @@ class PinningVariants : public ::testing::TestWithParam<Variant> {
     return pod + "/" + GetParam().leaf_prefix + id + GetParam().leaf_suffix;
   }
 
-  TempDir dir_;
+  TempDir dir_{"numalign-agent"};
 };
 
 TEST_P(PinningVariants, PinsExclusiveAndSharedPodsRepairsDriftAndReleases) {

@@ -2,33 +2,20 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "agent/podresources/testing/fake_podresources_server.h"
+#include "tests/support/temp_dir.h"
 
 namespace numalign::agent::podresources {
 namespace {
 
 using testing::FakePodResourcesServer;
 
-// A fresh directory per test; Unix socket paths must stay short (108 bytes).
-class TempDir {
+// A fresh directory per test, its name short: Unix socket paths must stay under 108 bytes.
+class TempDir : public test_support::TempDir {
  public:
-  TempDir() {
-    path_ =
-        std::filesystem::temp_directory_path() / ("nprt-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string Path(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : test_support::TempDir("nprt") {}
 };
 
 PodResourcesClientOptions Options(const std::string& socket) {
@@ -40,7 +27,7 @@ PodResourcesClientOptions Options(const std::string& socket) {
 
 TEST(PodResourcesClientTest, ReadsAllocatableAndListOverTheRealV1Service) {
   TempDir dir;
-  auto server = FakePodResourcesServer::Start(dir.Path("kubelet.sock"));
+  auto server = FakePodResourcesServer::Start(dir / "kubelet.sock");
   v1::AllocatableResourcesResponse allocatable;
   for (int cpu : {1, 2, 3}) allocatable.add_cpu_ids(cpu);
   *allocatable.add_memory() = FakePodResourcesServer::Memory("memory", 1 << 30, {0});
@@ -71,7 +58,7 @@ TEST(PodResourcesClientTest, ReadsAllocatableAndListOverTheRealV1Service) {
 
 TEST(PodResourcesClientTest, MissingSocketIsAClearError) {
   TempDir dir;
-  PodResourcesClient client(Options(dir.Path("absent.sock")));
+  PodResourcesClient client(Options(dir / "absent.sock"));
   try {
     client.List();
     FAIL() << "no error";
@@ -83,14 +70,14 @@ TEST(PodResourcesClientTest, MissingSocketIsAClearError) {
 
 TEST(PodResourcesClientTest, RegularFileIsNotASocket) {
   TempDir dir;
-  std::ofstream(dir.Path("file.sock")) << "x";
-  PodResourcesClient client(Options(dir.Path("file.sock")));
+  std::ofstream(dir / "file.sock") << "x";
+  PodResourcesClient client(Options(dir / "file.sock"));
   EXPECT_THROW(client.GetAllocatableResources(), PodResourcesError);
 }
 
 TEST(PodResourcesClientTest, ServerErrorsAndServerGoneAreClearErrorsThenRecover) {
   TempDir dir;
-  const std::string socket = dir.Path("kubelet.sock");
+  const std::string socket = dir / "kubelet.sock";
   auto server = FakePodResourcesServer::Start(socket);
   PodResourcesClient client(Options(socket));
   server->FailWith(grpc::StatusCode::RESOURCE_EXHAUSTED, "rejected by rate limit");

@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <optional>
 
-#include "agent/cgroup/temp_dir.h"
 #include "agent/state/posix_durable_io.h"
 #include "common/checksum/crc32c.h"
+#include "tests/support/temp_dir.h"
 
 namespace numalign::agent::state {
 namespace {
+
+using test_support::TempDir;
 
 using nlohmann::json;
 
@@ -87,7 +89,7 @@ class StateFileTest : public testing::Test {
     return names;
   }
 
-  TempDir tmp_;
+  TempDir tmp_{"numalign-agent"};
   FaultyIo io_;
   std::string path_ = tmp_ / "numalign_state";
   StateFile file_{path_, io_};
@@ -282,7 +284,7 @@ TEST_F(StateFileTest, MissingDirectoryIsAnIoError) {
 }
 
 TEST(StateFileRelativePathTest, UsesTheCurrentDirectory) {
-  TempDir tmp;
+  TempDir tmp{"numalign-agent"};
   const auto previous = std::filesystem::current_path();
   std::filesystem::current_path(tmp.path());
   PosixDurableIo io;

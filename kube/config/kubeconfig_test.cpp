@@ -1,7 +1,6 @@
 #include "kube/config/kubeconfig.h"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
 #include <fstream>
 
@@ -12,6 +11,7 @@
 #include "kube/config/token_file_provider.h"
 #include "kube/errors.h"
 #include "kube/transport/cpprest_transport.h"
+#include "tests/support/temp_dir.h"
 
 namespace numalign::kube {
 namespace {
@@ -20,27 +20,10 @@ namespace fs = std::filesystem;
 using testing::kTestCertPem;
 using testing::kTestKeyPem;
 
-class TempDir {
+// A fresh directory per test, removed at the end.
+class TempDir : public test_support::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "kubeconfig-test-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  fs::path Write(const std::string& name, const std::string& content, bool executable = false) {
-    const fs::path p = path_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << content;
-    if (executable) chmod(p.c_str(), 0755);
-    return p;
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+  TempDir() : test_support::TempDir("kubeconfig-test") {}
 };
 
 std::string ConfigWithUser(const std::string& user_yaml, const std::string& cluster_extra = "") {

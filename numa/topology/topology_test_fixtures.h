@@ -5,12 +5,12 @@
 // library glob (every non-test .cpp) does not pick it up.
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
+
+#include "tests/support/temp_dir.h"
 
 namespace numalign::numa::testing {
 
@@ -33,31 +33,10 @@ inline ::testing::AssertionResult PathExists(const std::filesystem::path& path) 
          << " (set NUMALIGN_SHARED to the shared/ directory or configure NUMALIGN_SHARED_DIR)";
 }
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
+// A fresh directory for a test's topology tree (numalign-topo-XXXXXX), removed at the end.
+class TempDir : public test_support::TempDir {
  public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "numalign-topo-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
-  // Writes `content` to path()/relative, creating parent directories.
-  void Write(const std::string& relative, const std::string& content) const {
-    const auto file = path_ / relative;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << content;
-  }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : test_support::TempDir("numalign-topo") {}
 };
 
 // Extracts a .tar.bz2 into `dest`; returns the path of `top_dir` inside it, or empty on failure.

@@ -3,7 +3,6 @@
 // Test-only helpers for the simulator's tests (header-only, so the library does not carry it).
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <optional>
@@ -12,6 +11,7 @@
 #include "numa/pod/quantity.h"
 #include "sim/cluster/cluster_loader.h"
 #include "sim/model/workload.h"
+#include "tests/support/temp_dir.h"
 
 namespace numalign::sim::testing {
 
@@ -76,24 +76,10 @@ inline LoadedCluster Cluster(const std::vector<std::string>& topologies,
   return cluster.value_or(LoadedCluster{});
 }
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
+// A fresh directory for a test's simulator output (numalign-sim-test-XXXXXX), removed at the end.
+class TempDir : public test_support::TempDir {
  public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "numalign-sim-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : test_support::TempDir("numalign-sim-test") {}
 };
 
 }  // namespace numalign::sim::testing
