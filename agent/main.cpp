@@ -6,9 +6,9 @@
 
 #include <chrono>
 #include <cstdio>
-#include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,9 +20,9 @@
 #include "agent/cgroup/rooted_filesystem.h"
 #include "agent/config/agent_config.h"
 #include "agent/discovery/machine_discovery.h"
+#include "agent/health/agent_log.h"
 #include "agent/health/agent_metrics.h"
-#include "agent/health/health_server.h"
-#include "agent/health/structured_log.h"
+#include "agent/health/agent_servers.h"
 #include "agent/pinning/cgroup_pinner.h"
 #include "agent/pods/kube_pod_api.h"
 #include "agent/pods/pod_controller.h"
@@ -37,6 +37,7 @@
 #include "agent/podresources/podresources_client.h"
 #include "numa/topologymanager/policy_options.h"
 #endif
+#include "common/logging/log.h"
 #include "kube/config/loader.h"
 #include "kube/events/event_recorder.h"
 #include "kube/events/event_sink.h"
@@ -50,7 +51,7 @@ constexpr int kExitConfig = 2;
 constexpr int kExitStartup = 1;
 
 // The API client; nullptr (logged) when its configuration cannot be loaded.
-std::shared_ptr<kube::ApiClient> MakeClient(const AgentConfig& config, StructuredLog& log) {
+std::shared_ptr<kube::ApiClient> MakeClient(const AgentConfig& config) {
   try {
     kube::ConfigSource source;
     source.kubeconfig = config.kubeconfig;
@@ -60,51 +61,48 @@ std::shared_ptr<kube::ApiClient> MakeClient(const AgentConfig& config, Structure
     client_options.user_agent = kube::DefaultUserAgent("numalign-agent", "0.1.0");
     return kube::MakeApiClient(kube::LoadRestConfig(source), client_options);
   } catch (const std::exception& e) {
-    log.Write("error", std::string("API configuration: ") + e.what());
+    logging::error(std::string("API configuration: ") + e.what());
     return nullptr;
   }
 }
 
 // The Node's uid (for owner references and events); "" when it cannot be read yet.
-std::string ReadNodeUid(kube::ApiClient& client, const std::string& node_name, StructuredLog& log) {
+std::string ReadNodeUid(kube::ApiClient& client, const std::string& node_name) {
   try {
     return client.Get(kube::resources::Nodes(), "", node_name)
         .value("/metadata/uid"_json_pointer, std::string());
   } catch (const std::exception& e) {
-    log.Write("warning",
-              std::string("cannot read the Node (events about it lack its uid): ") + e.what());
+    logging::warning(std::string("cannot read the Node (events about it lack its uid): ") +
+                     e.what());
     return "";
   }
 }
 
-// /healthz, /readyz (ready() decides) and /metrics on --health-port, or /metrics on
-// --metrics-bind-address. The exit code on failure, 0 when serving.
-int ServeHealth(const AgentConfig& config, HealthServer& health, HealthServer& metrics_server,
-                std::function<bool()> ready, std::string not_ready_text,
-                std::function<std::string()> render_metrics, StructuredLog& log) {
-  std::string error;
-  health.Handle("/healthz", [] { return HealthServer::Response{200, "text/plain", "ok\n"}; });
-  health.Handle("/readyz", [ready = std::move(ready), text = std::move(not_ready_text)] {
-    const bool is_ready = ready();
-    return HealthServer::Response{is_ready ? 200 : 503, "text/plain", is_ready ? "ok\n" : text};
-  });
-  auto metrics_handler = [render = std::move(render_metrics)] {
-    return HealthServer::Response{200, "text/plain; version=0.0.4", render()};
-  };
-  if (config.metrics_bind_address.empty()) {
-    health.Handle("/metrics", metrics_handler);
-  } else {
-    const auto colon = config.metrics_bind_address.rfind(':');
-    metrics_server.Handle("/metrics", metrics_handler);
-    if (colon == std::string::npos ||
-        !metrics_server.Start(config.metrics_bind_address.substr(0, colon),
-                              std::atoi(config.metrics_bind_address.c_str() + colon + 1), &error)) {
-      log.Write("error", "--metrics-bind-address: " + error);
+// Starts /healthz, /readyz (sources.ready decides) and /metrics on --health-port, or /metrics
+// on --metrics-bind-address. The exit code on failure, 0 when serving.
+int ServeHealth(const AgentConfig& config, std::unique_ptr<AgentServers>& servers,
+                AgentEndpointSources sources) {
+  std::optional<BindAddress> metrics_address;
+  if (!config.metrics_bind_address.empty()) {
+    std::string error;
+    metrics_address = ParseMetricsBindAddress(config.metrics_bind_address, &error);
+    if (!metrics_address) {
+      logging::error("--metrics-bind-address: " + error);
       return kExitConfig;
     }
   }
-  if (!health.Start("0.0.0.0", config.health_port, &error)) {
-    log.Write("error", "--health-port: " + error);
+  servers = std::make_unique<AgentServers>(config.health_port, std::move(metrics_address),
+                                           std::move(sources));
+  try {
+    servers->StartMetrics();
+  } catch (const std::exception& e) {
+    logging::error(std::string("--metrics-bind-address: ") + e.what());
+    return kExitConfig;
+  }
+  try {
+    servers->StartHealth();
+  } catch (const std::exception& e) {
+    logging::error(std::string("--health-port: ") + e.what());
     return kExitStartup;
   }
   return 0;
@@ -114,13 +112,12 @@ int ServeHealth(const AgentConfig& config, HealthServer& health, HealthServer& m
 // Mode `kubelet`: the kubelet's CPU, Memory and Topology Managers pin; the agent writes no
 // cgroup and no checkpoint. It polls the kubelet's podresources v1 API and publishes that state
 // as the node's NodeResourceTopology.
-int RunKubeletMode(const AgentConfig& config, numa::Machine machine, StructuredLog& log,
-                   sigset_t& signals) {
+int RunKubeletMode(const AgentConfig& config, numa::Machine machine, sigset_t& signals) {
   std::string error;
   auto policy_options = numa::ParseTopologyPolicyOptions(
       config.kubelet.topology_manager_policy_options, config.kubelet.feature_gates, &error);
   if (!policy_options) {
-    log.Write("error", "--topology-manager-policy-options: " + error);
+    logging::error("--topology-manager-policy-options: " + error);
     return kExitConfig;
   }
   podresources::KubeletModeConfig mode;
@@ -131,22 +128,22 @@ int RunKubeletMode(const AgentConfig& config, numa::Machine machine, StructuredL
   mode.cpu_manager_policy = config.kubelet.cpu_manager_policy;
   mode.memory_manager_policy = config.kubelet.memory_manager_policy;
 
-  auto client = MakeClient(config, log);
+  auto client = MakeClient(config);
   if (!client) return kExitStartup;
-  const std::string node_uid = ReadNodeUid(*client, config.node_name, log);
+  const std::string node_uid = ReadNodeUid(*client, config.node_name);
 
   podresources::PodResourcesClientOptions client_options;
   client_options.socket_path = config.podresources_socket;
   podresources::KubeletStateSource source(
       std::make_shared<podresources::PodResourcesClient>(client_options), std::move(machine), mode);
   AgentMetrics metrics;
-  HealthServer health;
-  HealthServer metrics_server;
+  std::unique_ptr<AgentServers> servers;
   // Ready once the kubelet has been read: before that nothing true can be published.
-  if (int code = ServeHealth(
-          config, health, metrics_server, [&source] { return source.Generation() != 0; },
-          "waiting for the kubelet's podresources API (" + config.podresources_socket + ")\n",
-          [&metrics] { return metrics.RenderPrometheus(); }, log)) {
+  if (int code = ServeHealth(config, servers,
+                             {.ready = [&source] { return source.Generation() != 0; },
+                              .not_ready_text = "waiting for the kubelet's podresources API (" +
+                                                config.podresources_socket + ")\n",
+                              .metrics = [&metrics] { return metrics.RenderPrometheus(); }})) {
     return code;
   }
 #if NUMALIGN_AGENT_WITH_PUBLISH
@@ -156,20 +153,18 @@ int RunKubeletMode(const AgentConfig& config, numa::Machine machine, StructuredL
   publisher.Start();
 #endif
   source.Start();
-  log.Write("info", "numalign-agent running",
-            {{"node", config.node_name},
-             {"pinningMode", "kubelet"},
-             {"podresourcesSocket", config.podresources_socket}});
+  logging::info("numalign-agent running", {{"node", config.node_name},
+                                           {"pinningMode", "kubelet"},
+                                           {"podresourcesSocket", config.podresources_socket}});
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  log.Write("info", "shutting down", {{"signal", std::to_string(signal_number)}});
+  logging::info("shutting down", {{"signal", std::to_string(signal_number)}});
   source.Stop();
 #if NUMALIGN_AGENT_WITH_PUBLISH
   publisher.Stop();
 #endif
-  health.Stop();
-  metrics_server.Stop();
+  servers->Stop();
   return 0;
 }
 #endif
@@ -186,13 +181,11 @@ int Run(int argc, char** argv) {
     std::cout << AgentUsage();
     return 0;
   }
-  StructuredLog log(config->verbosity);
-  auto logger = [&log](const std::string& level, const std::string& message) {
-    log.Write(level, message);
-  };
+  logging::configure(config->log_format == "text" ? logging::Format::kText : logging::Format::kJson,
+                     config->verbosity);
 #if !NUMALIGN_AGENT_WITH_KUBELET_MODE
   if (config->pinning_mode == PinningMode::kKubelet) {
-    log.Write("error", "--pinning-mode=kubelet: this build has no podresources (gRPC) support");
+    logging::error("--pinning-mode=kubelet: this build has no podresources (gRPC) support");
     return kExitConfig;
   }
 #endif
@@ -206,41 +199,41 @@ int Run(int argc, char** argv) {
 
   // 1. Discovery.
   DiscoveryResult discovery = DiscoverMachine(*config, DiscoveryBackends::Real());
-  for (const auto& note : discovery.notes) log.Write("warning", note);
+  for (const auto& note : discovery.notes) logging::warning(note);
   for (const auto& d : discovery.disagreements) {
-    log.Write("warning", "discovery backends disagree: " + d);
+    logging::warning("discovery backends disagree: " + d);
   }
   if (!discovery.machine) {
-    log.Write("error", "discovery failed: " + discovery.error);
+    logging::error("discovery failed: " + discovery.error);
     return kExitStartup;
   }
-  log.Write("info", "machine discovered",
-            {{"source", discovery.source},
-             {"numaNodes", std::to_string(discovery.machine->numa_nodes.size())},
-             {"cpus", std::to_string(discovery.machine->cpus.size())}});
+  logging::info("machine discovered",
+                {{"source", discovery.source},
+                 {"numaNodes", std::to_string(discovery.machine->numa_nodes.size())},
+                 {"cpus", std::to_string(discovery.machine->cpus.size())}});
 
 #if NUMALIGN_AGENT_WITH_KUBELET_MODE
   if (config->pinning_mode == PinningMode::kKubelet) {
-    return RunKubeletMode(*config, std::move(*discovery.machine), log, signals);
+    return RunKubeletMode(*config, std::move(*discovery.machine), signals);
   }
 #endif
 
   // 2. The kubelet's start-up validation, with its messages.
   auto admitter = numa::NodeAdmitter::Create(*discovery.machine, config->kubelet, &error);
   if (!admitter) {
-    log.Write("error", "invalid configuration: " + error);
+    logging::error("invalid configuration: " + error);
     return kExitConfig;
   }
 
   // 3. Cgroups (confined to --cgroup-root) and the checkpoint (in --state-dir).
   auto fs = cgroup::RootedFilesystem::Open(config->cgroup_root);
   if (!fs) {
-    log.Write("error", "--cgroup-root: " + fs.error().ToString());
+    logging::error("--cgroup-root: " + fs.error().ToString());
     return kExitStartup;
   }
   auto version = cgroup::DetectCgroupVersion(*fs.value());
   if (!version) {
-    log.Write("error", "--cgroup-root: " + version.error().ToString());
+    logging::error("--cgroup-root: " + version.error().ToString());
     return kExitStartup;
   }
   cgroup::FsCpusetWriter writer(*fs.value(), version.value());
@@ -256,26 +249,25 @@ int Run(int argc, char** argv) {
   AgentMetrics metrics;
 
   // 4. The API.
-  std::shared_ptr<kube::ApiClient> client = MakeClient(*config, log);
+  std::shared_ptr<kube::ApiClient> client = MakeClient(*config);
   if (!client) return kExitStartup;
-  const std::string node_uid = ReadNodeUid(*client, config->node_name, log);
+  const std::string node_uid = ReadNodeUid(*client, config->node_name);
   kube::EventRecorderOptions event_options;
   event_options.component = "numalign-agent";
   event_options.host = config->node_name;
   auto recorder = std::make_shared<kube::ApiEventRecorder>(
       std::make_shared<kube::ApiEventSink>(client), event_options);
   KubePodApi api(client, recorder, config->node_name, node_uid);
-  PodController controller(engine, pinner, api, hub, metrics, config->node_name, logger);
+  PodController controller(engine, pinner, api, hub, metrics, config->node_name, LogAtLevel);
   PodWorker worker(controller, std::chrono::seconds(config->reconcile_period_seconds));
-  PodInformer informer(client, config->node_name, logger);
+  PodInformer informer(client, config->node_name, LogAtLevel);
 
   // 5. Health and metrics.
-  HealthServer health;
-  HealthServer metrics_server;
-  if (int code = ServeHealth(
-          *config, health, metrics_server, [&] { return informer.HasSynced() && worker.Ready(); },
-          "waiting for the pod list and first pinning\n",
-          [&metrics] { return metrics.RenderPrometheus(); }, log)) {
+  std::unique_ptr<AgentServers> servers;
+  if (int code = ServeHealth(*config, servers,
+                             {.ready = [&] { return informer.HasSynced() && worker.Ready(); },
+                              .not_ready_text = "waiting for the pod list and first pinning\n",
+                              .metrics = [&metrics] { return metrics.RenderPrometheus(); }})) {
     return code;
   }
 
@@ -303,19 +295,18 @@ int Run(int argc, char** argv) {
   }
   worker.Start(informer.CachedPods());
   informer.Connect(worker);
-  log.Write("info", "numalign-agent running", {{"node", config->node_name}});
+  logging::info("numalign-agent running", {{"node", config->node_name}});
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  log.Write("info", "shutting down", {{"signal", std::to_string(signal_number)}});
+  logging::info("shutting down", {{"signal", std::to_string(signal_number)}});
   informer.Stop();
   worker.Stop();
 #if NUMALIGN_AGENT_WITH_PUBLISH
   publisher.Stop();
 #endif
-  if (auto flush_error = engine.Flush()) log.Write("error", "final checkpoint: " + *flush_error);
-  health.Stop();
-  metrics_server.Stop();
+  if (auto flush_error = engine.Flush()) logging::error("final checkpoint: " + *flush_error);
+  servers->Stop();
   return 0;
 }
 

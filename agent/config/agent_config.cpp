@@ -43,6 +43,7 @@ const std::set<std::string> kValueFlags = {"node-name",
                                            "kube-api-qps",
                                            "kube-api-burst",
                                            "v",
+                                           "log-format",
                                            "reconcile-period"};
 
 // "k=v,k2=v2" (the kubelet's mapStringString flags).
@@ -270,6 +271,10 @@ std::optional<AgentConfig> ParseAgentFlags(const std::vector<std::string>& args,
     } else if (name == "v") {
       ok = ParseInt(value, 0, 10, &n, &why);
       c.verbosity = static_cast<int>(n);
+    } else if (name == "log-format") {
+      c.log_format = value;
+      ok = value == "json" || value == "text";
+      if (!ok) why = "must be json or text";
     } else if (name == "reconcile-period") {
       ok = ParseInt(value, 1, 86400, &n, &why);
       c.reconcile_period_seconds = static_cast<int>(n);
@@ -334,6 +339,7 @@ Serving:
   --health-port N                    /healthz, /readyz, /metrics (default 8081)
   --metrics-bind-address HOST:PORT   serve /metrics there instead
   --v N                              log verbosity
+  --log-format json|text             one JSON object per line, or klog-style text (default json)
   --help
 )";
 }

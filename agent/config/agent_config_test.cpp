@@ -39,6 +39,7 @@ TEST(AgentConfig, DefaultsTakeNodeNameFromTheEnvironment) {
   EXPECT_EQ(c->kubelet.memory_manager_policy, "Static");
   EXPECT_EQ(c->cgroup_root, "/sys/fs/cgroup");
   EXPECT_EQ(c->podresources_socket, "/var/lib/kubelet/pod-resources/kubelet.sock");
+  EXPECT_EQ(c->log_format, "json");  // what the agent wrote before --log-format existed
 }
 
 TEST(AgentConfig, KubeletFlagsBothSyntaxesAndRepeatedReservedMemory) {
@@ -63,6 +64,7 @@ TEST(AgentConfig, KubeletFlagsBothSyntaxesAndRepeatedReservedMemory) {
                             "--state-dir=/tmp/s",
                             "--health-port=9000",
                             "--v=3",
+                            "--log-format=text",
                             "--kube-api-qps=5",
                             "--kube-api-burst=10",
                             "--pinning-mode=agent"},
@@ -82,6 +84,7 @@ TEST(AgentConfig, KubeletFlagsBothSyntaxesAndRepeatedReservedMemory) {
   EXPECT_EQ(c->cgroup_driver, CgroupDriverFlag::kSystemd);
   EXPECT_EQ(c->health_port, 9000);
   EXPECT_EQ(c->verbosity, 3);
+  EXPECT_EQ(c->log_format, "text");
   EXPECT_EQ(c->kube_api_burst, 10);
 }
 
@@ -137,6 +140,7 @@ TEST(AgentConfig, BadInputNamesTheFlag) {
       {{"--discovery=magic"}, "--discovery: must be auto, hwloc or sysfs"},
       {{"--reserved-memory=x"}, "--reserved-memory: "},
       {{"--health-port=70000"}, "--health-port: "},
+      {{"--log-format=xml"}, "--log-format: must be json or text"},
       {{"--system-reserved=memory=lots"}, "--system-reserved: memory: "},
       {{"--kubelet-config=/missing"}, "--kubelet-config: cannot open /missing"},
       {{"--topology-manager-policy"}, "flag needs an argument"},

@@ -1,8 +1,8 @@
 #include "agent/podresources/kubelet_state_source.h"
 
-#include <spdlog/spdlog.h>
-
 #include <exception>
+
+#include "common/logging/log.h"
 
 namespace numalign::agent::podresources {
 
@@ -32,7 +32,7 @@ bool KubeletStateSource::Refresh() {
     std::lock_guard lock(mutex_);
     ++failed_refreshes_;
     // Log each distinct failure once, not once per poll.
-    if (last_error_ != e.what()) spdlog::warn("kubelet mode: {}", e.what());
+    if (last_error_ != e.what()) logging::warning(std::string("kubelet mode: ") + e.what());
     last_error_ = e.what();
     return false;
   }
@@ -41,7 +41,7 @@ bool KubeletStateSource::Refresh() {
   std::uint64_t generation = 0;
   {
     std::lock_guard lock(mutex_);
-    if (!last_error_.empty()) spdlog::info("kubelet mode: podresources readable again");
+    if (!last_error_.empty()) logging::info("kubelet mode: podresources readable again");
     last_error_.clear();
     fresh.generation = snapshot_.generation;
     if (snapshot_.generation != 0 && fresh == snapshot_) return true;  // nothing new
