@@ -1,10 +1,14 @@
 #include "common/logging/log.h"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace numalign::logging {
 namespace {
@@ -28,9 +32,31 @@ bool needs_quotes(std::string_view value) {
   return false;
 }
 
+// The logger of this API's lines, whose payload is rendered already (see configure). Null until
+// configure: lines then go to spdlog's default logger.
+std::atomic<spdlog::logger*> g_structured{nullptr};
+
+// A line logged with spdlog directly (libraries, kube/'s client) carries free text: in JSON
+// mode it becomes the "msg" string, so every line on stderr stays one decodable JSON object.
+class JsonMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    std::string quoted;
+    append_json_string(quoted, std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(quoted.data(), quoted.data() + quoted.size());
+  }
+  std::unique_ptr<spdlog::custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonMessageFlag>();
+  }
+};
+
+constexpr const char* kJsonHeader = R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",)";
+
 void log(spdlog::level::level_enum level, std::string_view message,
          std::initializer_list<Field> fields) {
-  auto logger = spdlog::default_logger_raw();
+  spdlog::logger* logger = g_structured.load(std::memory_order_acquire);
+  if (logger == nullptr) logger = spdlog::default_logger_raw();
   if (!logger->should_log(level)) return;
   logger->log(level, "{}", render(g_format.load(), message, fields));
 }
@@ -40,18 +66,36 @@ void log(spdlog::level::level_enum level, std::string_view message,
 void configure(Format format, int verbosity) {
   g_format = format;
   set_verbosity(verbosity);
-  spdlog::drop("numalign-extender");  // configure() may run again (tests, reconfiguration)
-  auto logger = spdlog::stderr_logger_mt("numalign-extender");
+  // Two loggers on stderr: this API's (payload already rendered as fields) and spdlog's default
+  // (free text from code calling spdlog directly), each formatting its own lines.
+  auto structured = std::make_shared<spdlog::logger>(
+      "numalign", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto plain = std::make_shared<spdlog::logger>("numalign-plain",
+                                                std::make_shared<spdlog::sinks::stderr_sink_mt>());
   if (format == Format::kJson) {
-    logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})",
-                        spdlog::pattern_time_type::utc);
+    structured->set_pattern(std::string(kJsonHeader) + "%v}", spdlog::pattern_time_type::utc);
+    spdlog::pattern_formatter::custom_flags flags;
+    flags['*'] = std::make_unique<JsonMessageFlag>();
+    plain->set_formatter(std::make_unique<spdlog::pattern_formatter>(
+        std::string(kJsonHeader) + "\"msg\":%*}", spdlog::pattern_time_type::utc,
+        spdlog::details::os::default_eol, std::move(flags)));
   } else {
     // klog's header: severity letter, date, time, thread id.
-    logger->set_pattern("%L%m%d %H:%M:%S.%f %t] %v", spdlog::pattern_time_type::utc);
+    for (auto* logger : {structured.get(), plain.get()}) {
+      logger->set_pattern("%L%m%d %H:%M:%S.%f %t] %v", spdlog::pattern_time_type::utc);
+    }
   }
-  logger->set_level(spdlog::level::info);
-  logger->flush_on(spdlog::level::warn);
-  spdlog::set_default_logger(logger);
+  for (auto* logger : {structured.get(), plain.get()}) {
+    logger->set_level(spdlog::level::info);
+    logger->flush_on(spdlog::level::warn);
+  }
+  // configure() may run again (tests): loggers in use by other threads are kept alive.
+  static std::mutex mutex;
+  static std::vector<std::shared_ptr<spdlog::logger>> alive;
+  std::lock_guard lock(mutex);
+  alive.push_back(structured);
+  g_structured.store(structured.get(), std::memory_order_release);
+  spdlog::set_default_logger(plain);
 }
 
 void set_verbosity(int verbosity) {

@@ -10,8 +10,10 @@ namespace numalign::logging {
 
 enum class Format { kText, kJson };
 
-// Configures the default spdlog logger (stderr, UTC timestamps). Call once at startup; safe to
-// skip in tests (lines then use spdlog's default sink).
+// Configures logging to stderr with UTC timestamps: this API's lines, and spdlog's default
+// logger for code that calls spdlog directly (in JSON mode its free text becomes the "msg"
+// string, so every line is one JSON object). Call once at startup; safe to skip in tests (lines
+// then use spdlog's default sink).
 void configure(Format format, int verbosity);
 void set_verbosity(int verbosity);
 int verbosity();
