@@ -54,23 +54,30 @@ std::string AdmitterTemplates::ShapeKey(const kube::NodeResourceTopology& nrt) {
 }
 
 std::shared_ptr<const AdmitterTemplates::Template> AdmitterTemplates::For(
-    const kube::NodeResourceTopology& nrt) {
+    const kube::NodeResourceTopology& nrt, bool keep) {
+  if (!keep) return Build(nrt);
   std::string key = ShapeKey(nrt);
   {
     std::lock_guard lock(mutex_);
     if (auto it = by_shape_.find(key); it != by_shape_.end()) return it->second;
   }
   // Built outside the lock: creating an admitter for a large machine takes milliseconds.
+  auto built = Build(nrt);
+  std::lock_guard lock(mutex_);
+  if (by_shape_.size() >= kMaxShapes) by_shape_.clear();
+  // Another thread may have built the same shape meanwhile; either copy is the same.
+  return by_shape_.emplace(std::move(key), std::move(built)).first->second;
+}
+
+std::shared_ptr<const AdmitterTemplates::Template> AdmitterTemplates::Build(
+    const kube::NodeResourceTopology& nrt) {
   auto built = std::make_shared<Template>();
   auto model = BuildNodeModel(nrt, &built->error);
   if (model) {
     built->agent_mode = model->agent_mode;
     built->admitter = CreateAdmitter(*model, &built->error);
   }
-  std::lock_guard lock(mutex_);
-  if (by_shape_.size() >= kMaxShapes) by_shape_.clear();
-  // Another thread may have built the same shape meanwhile; either copy is the same.
-  return by_shape_.emplace(std::move(key), std::move(built)).first->second;
+  return built;
 }
 
 std::size_t AdmitterTemplates::size() const {

@@ -35,8 +35,10 @@ class AdmitterTemplates {
   };
 
   // The template for the NRT (built on first use). The result stays valid while the caller
-  // holds it, whatever the table does meanwhile.
-  std::shared_ptr<const Template> For(const kube::NodeResourceTopology& nrt);
+  // holds it, whatever the table does meanwhile. With `keep` false it is built and not kept:
+  // for NRTs whose shape changes with every pod (another producer's, whose allocatable the view
+  // sets from `available`), where keeping them would only churn the table.
+  std::shared_ptr<const Template> For(const kube::NodeResourceTopology& nrt, bool keep = true);
 
   std::size_t size() const;
 
@@ -44,6 +46,8 @@ class AdmitterTemplates {
   static std::string ShapeKey(const kube::NodeResourceTopology& nrt);
 
  private:
+  static std::shared_ptr<const Template> Build(const kube::NodeResourceTopology& nrt);
+
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Template>> by_shape_;
 };

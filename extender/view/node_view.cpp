@@ -212,7 +212,7 @@ void NodeView::RebuildLocked(const std::string& node_name) {
   } else {
     foreign_nrts_.Forget(node_name);  // the producer changed: a later foreign NRT starts afresh
   }
-  const auto shape = templates_.For(source);
+  const auto shape = templates_.For(source, /*keep=*/!foreign);
   if (!shape->admitter) {
     state->unmanaged_reason = "NodeResourceTopology unusable: " + shape->error;
     states_[node_name] = std::move(state);

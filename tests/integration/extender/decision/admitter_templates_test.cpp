@@ -59,6 +59,21 @@ TEST(AdmitterTemplatesTest, WhatTheModelReadsMakesAnotherShape) {
   EXPECT_FALSE(other->admitter->Evaluate(want_8_gi).admit);
 }
 
+TEST(AdmitterTemplatesTest, AShapeNotKeptIsBuiltAndForgotten) {
+  AdmitterTemplates templates;
+  auto once = templates.For(Parsed(MakeNrt("a", "single-numa-node", 2, 8, false)), false);
+  ASSERT_TRUE(once->admitter) << once->error;
+  EXPECT_EQ(templates.size(), 0u);
+  // A foreign producer's node in the view: its shape changes with every pod, so none is kept.
+  NodeView view;
+  view.UpsertNrt(MakeNrt("f", "single-numa-node", 2, 8, false));
+  view.RecordDecision("f", MakePod("x", "2", "1Gi"));
+  ASSERT_TRUE(view.Get("f")->admitter);
+  EXPECT_EQ(view.Sizes().admitter_templates, 0u);
+  view.UpsertNrt(MakeNrt("n", "single-numa-node"));
+  EXPECT_EQ(view.Sizes().admitter_templates, 1u);
+}
+
 TEST(AdmitterTemplatesTest, AnUnusableShapeKeepsItsReason) {
   AdmitterTemplates templates;
   kube::Json nrt = MakeNrt("a", "single-numa-node");
