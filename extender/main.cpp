@@ -68,7 +68,6 @@ po::options_description describe(Flags& flags) {
      "How long an idle keep-alive connection stays open.")
     ("v", po::value(&flags.verbosity)->default_value(0),
      "Log verbosity, as klog's -v: 2 logs rejections and binds, 4 every request.")
-    ("log-format", po::value(&flags.log_format)->default_value("text"), "text or json.")
     ("unmanaged-nodes", po::value(&flags.unmanaged_nodes)->default_value("pass"),
      "Filter verdict for nodes without a NodeResourceTopology: pass or reject.")
     ("scoring-strategy", po::value(&flags.scoring_strategy)->default_value("least-numa-nodes"),
@@ -78,6 +77,8 @@ po::options_description describe(Flags& flags) {
   // clang-format on
   // --kubeconfig, --context, --kube-api-qps, --kube-api-burst.
   numalign::kube::AddClientFlags(options, flags.api_source, flags.api_options);
+  // --logging-format (and its deprecated alias --log-format).
+  numalign::kube::AddLoggingFormatFlags(options, "text");
   return options;
 }
 
@@ -91,9 +92,6 @@ void validate(Flags& flags) {
     throw std::invalid_argument("--request-timeout must be positive");
   }
   if (flags.server.threads < 1) throw std::invalid_argument("--threads must be at least 1");
-  if (flags.log_format != "text" && flags.log_format != "json") {
-    throw std::invalid_argument("--log-format must be text or json");
-  }
   if (flags.tls_cert_file.empty() != flags.tls_private_key_file.empty()) {
     throw std::invalid_argument("--tls-cert-file and --tls-private-key-file go together");
   }
@@ -130,6 +128,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     po::notify(values);
+    flags.log_format = numalign::kube::ApplyLoggingFormatFlags(values);
     validate(flags);
   } catch (const std::exception& e) {
     std::cerr << "numalign-extender: " << e.what() << "\nRun with --help for the flags.\n";

@@ -43,6 +43,7 @@ const std::set<std::string> kValueFlags = {"node-name",
                                            "kube-api-qps",
                                            "kube-api-burst",
                                            "v",
+                                           "logging-format",
                                            "log-format",
                                            "reconcile-period"};
 
@@ -271,7 +272,7 @@ std::optional<AgentConfig> ParseAgentFlags(const std::vector<std::string>& args,
     } else if (name == "v") {
       ok = ParseInt(value, 0, 10, &n, &why);
       c.verbosity = static_cast<int>(n);
-    } else if (name == "log-format") {
+    } else if (name == "logging-format" || name == "log-format") {  // the latter: deprecated
       c.log_format = value;
       ok = value == "json" || value == "text";
       if (!ok) why = "must be json or text";
@@ -339,7 +340,8 @@ Serving:
   --health-port N                    /healthz, /readyz, /metrics (default 8081)
   --metrics-bind-address HOST:PORT   serve /metrics there instead
   --v N                              log verbosity
-  --log-format json|text             one JSON object per line, or klog-style text (default json)
+  --logging-format json|text         one JSON object per line, or klog-style text (default json;
+                                     the kubelet's flag name; --log-format is a deprecated alias)
   --help
 )";
 }

@@ -35,7 +35,8 @@ struct AgentConfig {
   int kube_api_burst = 40;
   int verbosity = 0;                  // --v
   int reconcile_period_seconds = 10;  // --reconcile-period
-  // --log-format: json (one object per line, what the agent has always written) or text (klog).
+  // --logging-format (deprecated alias --log-format): json (one object per line, what the agent
+  // has always written) or text (klog).
   std::string log_format = "json";
   bool help = false;
 };

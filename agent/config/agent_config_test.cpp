@@ -64,7 +64,7 @@ TEST(AgentConfig, KubeletFlagsBothSyntaxesAndRepeatedReservedMemory) {
                             "--state-dir=/tmp/s",
                             "--health-port=9000",
                             "--v=3",
-                            "--log-format=text",
+                            "--logging-format=text",
                             "--kube-api-qps=5",
                             "--kube-api-burst=10",
                             "--pinning-mode=agent"},
@@ -86,6 +86,18 @@ TEST(AgentConfig, KubeletFlagsBothSyntaxesAndRepeatedReservedMemory) {
   EXPECT_EQ(c->verbosity, 3);
   EXPECT_EQ(c->log_format, "text");
   EXPECT_EQ(c->kube_api_burst, 10);
+}
+
+// The kubelet names it --logging-format; --log-format stays for existing manifests.
+TEST(AgentConfig, LoggingFormatAndItsDeprecatedAlias) {
+  std::string error;
+  auto kubelet_name =
+      ParseAgentFlags({"--node-name=n", "--logging-format=text"}, FakeEnv({}), &error);
+  ASSERT_TRUE(kubelet_name) << error;
+  EXPECT_EQ(kubelet_name->log_format, "text");
+  auto alias = ParseAgentFlags({"--node-name=n", "--log-format", "text"}, FakeEnv({}), &error);
+  ASSERT_TRUE(alias) << error;
+  EXPECT_EQ(alias->log_format, "text");
 }
 
 TEST(AgentConfig, KubeletConfigFileIsReadAndFlagsOverrideIt) {
@@ -141,6 +153,7 @@ TEST(AgentConfig, BadInputNamesTheFlag) {
       {{"--reserved-memory=x"}, "--reserved-memory: "},
       {{"--health-port=70000"}, "--health-port: "},
       {{"--log-format=xml"}, "--log-format: must be json or text"},
+      {{"--logging-format=xml"}, "--logging-format: must be json or text"},
       {{"--system-reserved=memory=lots"}, "--system-reserved: memory: "},
       {{"--kubelet-config=/missing"}, "--kubelet-config: cannot open /missing"},
       {{"--topology-manager-policy"}, "flag needs an argument"},

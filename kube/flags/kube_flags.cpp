@@ -55,4 +55,25 @@ void ApplyLeaderElectionFlags(const po::variables_map& values, LeaderElectionOpt
   read("leader-elect-retry-period", options.retry_period);
 }
 
+void AddLoggingFormatFlags(po::options_description& description,
+                           const std::string& default_format) {
+  // The alias is not bound to a variable: notify() stores options in name order, and the
+  // default of --logging-format would overwrite an explicit --log-format.
+  description.add_options()("logging-format",
+                            po::value<std::string>()->default_value(default_format),
+                            "Log line format: text (klog-style) or json (one object per line).")(
+      "log-format", po::value<std::string>(), "Deprecated: use --logging-format.");
+}
+
+std::string ApplyLoggingFormatFlags(const po::variables_map& values) {
+  const char* flag = "logging-format";
+  if (values["logging-format"].defaulted() && values.count("log-format")) flag = "log-format";
+  const std::string format = values[flag].as<std::string>();
+  if (format != "text" && format != "json") {
+    throw std::invalid_argument(std::string("--") + flag + ": want text or json, got \"" + format +
+                                "\"");
+  }
+  return format;
+}
+
 }  // namespace numalign::kube

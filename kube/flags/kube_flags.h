@@ -24,4 +24,12 @@ void AddLeaderElectionFlags(boost::program_options::options_description& descrip
 void ApplyLeaderElectionFlags(const boost::program_options::variables_map& values,
                               LeaderElectionOptions& options);
 
+// Registers --logging-format (text | json, the Kubernetes components' name; default
+// `default_format`) and its deprecated alias --log-format. ApplyLoggingFormatFlags reads them.
+void AddLoggingFormatFlags(boost::program_options::options_description& description,
+                           const std::string& default_format);
+// The chosen format: --logging-format when given, else --log-format, else the default. Throws
+// std::invalid_argument naming the flag when it is neither text nor json.
+std::string ApplyLoggingFormatFlags(const boost::program_options::variables_map& values);
+
 }  // namespace numalign::kube

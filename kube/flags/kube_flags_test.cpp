@@ -75,3 +75,35 @@ TEST(KubeFlagsTest, DefaultsMatchClientGo) {
 
 }  // namespace
 }  // namespace numalign::kube
+
+namespace numalign::kube {
+namespace {
+
+std::string LoggingFormatOf(std::vector<std::string> args) {
+  boost::program_options::options_description description;
+  AddLoggingFormatFlags(description, "text");
+  std::vector<const char*> argv{"prog"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  boost::program_options::variables_map values;
+  boost::program_options::store(boost::program_options::parse_command_line(
+                                    static_cast<int>(argv.size()), argv.data(), description),
+                                values);
+  boost::program_options::notify(values);
+  return ApplyLoggingFormatFlags(values);
+}
+
+TEST(KubeFlagsTest, LoggingFormatWithItsDeprecatedAlias) {
+  EXPECT_EQ(LoggingFormatOf({}), "text");
+  EXPECT_EQ(LoggingFormatOf({"--logging-format=json"}), "json");
+  EXPECT_EQ(LoggingFormatOf({"--log-format=json"}), "json");  // alias: not lost to the default
+  EXPECT_EQ(LoggingFormatOf({"--log-format=json", "--logging-format=text"}), "text");
+  try {
+    LoggingFormatOf({"--log-format=xml"});
+    ADD_FAILURE() << "xml accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "--log-format: want text or json, got \"xml\"");
+  }
+}
+
+}  // namespace
+}  // namespace numalign::kube

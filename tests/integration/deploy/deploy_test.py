@@ -661,10 +661,12 @@ def cmd_flags():
     }
     kube = {"kubeconfig", "context", "kube-api-qps", "kube-api-burst", "leader-elect", "leader-elect-lease-duration",
             "leader-elect-renew-deadline", "leader-elect-retry-period", "leader-elect-resource-name",
-            "leader-elect-resource-namespace"}  # kube/flags (AddClientFlags, AddLeaderElectionFlags)
-    ctl_src = open(os.path.join(ROOT, "controller", "controller_flags.cpp")).read()
-    if "AddLeaderElectionFlags" in ctl_src or "AddClientFlags" in ctl_src:
-        known["controller"] |= kube
+            "leader-elect-resource-namespace",
+            "logging-format", "log-format"}  # kube/flags (AddClientFlags, AddLeaderElectionFlags, AddLoggingFormatFlags)
+    for comp, src in (("controller", "controller/controller_flags.cpp"), ("extender", "extender/main.cpp")):
+        text = open(os.path.join(ROOT, src)).read()
+        if any(f in text for f in ("AddLeaderElectionFlags", "AddClientFlags", "AddLoggingFormatFlags")):
+            known[comp] |= kube
     for comp, flags in passed.items():
         check(known[comp], f"{comp}: no flag definitions found in its sources (did they move?)")
         unknown = sorted(flags - known[comp])
