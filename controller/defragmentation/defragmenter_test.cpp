@@ -4,9 +4,9 @@
 
 #include "controller/defragmentation/cluster_snapshot.h"
 #include "controller/defragmentation/listing_cluster_source.h"
-#include "controller/testing/fake_api_client.h"
 #include "controller/testing/numa_scenario.h"
 #include "kube/rest/resource.h"
+#include "kube/testing/fake_api_client.h"
 
 namespace numalign::controller {
 namespace {
@@ -37,7 +37,7 @@ class DefragmenterTest : public ::testing::Test {
     return Defragmenter(std::make_shared<ListingClusterSource>(api), api, clock, events, metrics,
                         {.mode = mode, .scheduler_name = "numalign-scheduler"});
   }
-  std::shared_ptr<testing::FakeApiClient> api = std::make_shared<testing::FakeApiClient>();
+  std::shared_ptr<kube::FakeApiClient> api = std::make_shared<kube::FakeApiClient>();
   std::shared_ptr<kube::FakeClock> clock = std::make_shared<kube::FakeClock>();
   std::shared_ptr<kube::FakeEventRecorder> events = std::make_shared<kube::FakeEventRecorder>();
   std::shared_ptr<ControllerMetrics> metrics = std::make_shared<ControllerMetrics>();
@@ -69,7 +69,7 @@ TEST_F(DefragmenterTest, EvictModeEvictsThroughTheEvictionApi) {
   auto defrag = Make(DefragmentMode::kEvict);
   defrag.ReconcileOnce();
   bool evicted = false;
-  for (const auto& a : api->actions()) evicted |= a == "eviction pods ns/mover";
+  for (const auto& a : api->actions()) evicted |= a == "POST pods ns/mover/eviction";
   EXPECT_TRUE(evicted);
   EXPECT_EQ(metrics->evictions("evicted"), 1u);
 }

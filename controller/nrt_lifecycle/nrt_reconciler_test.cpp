@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "controller/nrt_lifecycle/stale_attributes.h"
-#include "controller/testing/fake_api_client.h"
 #include "kube/clock/time_format.h"
 #include "kube/objects/node_resource_topology.h"
 #include "kube/rest/resource.h"
+#include "kube/testing/fake_api_client.h"
 
 namespace numalign::controller {
 namespace {
@@ -37,7 +37,7 @@ class NrtReconcilerTest : public ::testing::Test {
     return kube::ParseNodeResourceTopology(*object).Attribute(name);
   }
 
-  std::shared_ptr<testing::FakeApiClient> api = std::make_shared<testing::FakeApiClient>();
+  std::shared_ptr<kube::FakeApiClient> api = std::make_shared<kube::FakeApiClient>();
   std::shared_ptr<kube::FakeClock> clock = std::make_shared<kube::FakeClock>();
   std::shared_ptr<ControllerMetrics> metrics = std::make_shared<ControllerMetrics>();
   NrtLifecycleReconciler reconciler{api, clock, metrics, {.stale_after = 3min}};

@@ -138,6 +138,35 @@ std::vector<std::string> FakeApiClient::actions() const {
   return actions_;
 }
 
+void FakeApiClient::ClearActions() {
+  std::lock_guard lock(mu_);
+  actions_.clear();
+}
+
+void FakeApiClient::BlockEviction(std::string_view ns, std::string_view name) {
+  std::lock_guard lock(mu_);
+  blocked_evictions_.insert(ObjectKey(ns, name));
+}
+
+void FakeApiClient::Put(const ResourceDescriptor& r, const Json& input) {
+  std::lock_guard lock(mu_);
+  Json object = input;
+  Json& meta = object["metadata"];
+  if (UidOf(object).empty()) meta["uid"] = fmt::format("fake-uid-{}", ++uid_counter_);
+  if (StringAt(object, "/metadata/creationTimestamp").empty()) {
+    meta["creationTimestamp"] = FormatTime(std::chrono::system_clock::now());
+  }
+  WriteLocked(r, std::move(object));
+}
+
+std::optional<Json> FakeApiClient::Find(const ResourceDescriptor& r, std::string_view ns,
+                                        std::string_view name) const {
+  std::lock_guard lock(mu_);
+  auto it = objects_.find(KeyOf(r, ns, name));
+  if (it == objects_.end()) return std::nullopt;
+  return it->second;
+}
+
 void FakeApiClient::DropWatches() {
   std::lock_guard lock(mu_);
   for (auto& w : watchers_) w->End();
@@ -285,7 +314,9 @@ Json FakeApiClient::CreateSubresource(const ResourceDescriptor& r, std::string_v
     return SuccessStatus(201);
   }
   if (r == resources::Pods() && subresource == "eviction") {
-    Delete(r, ns, name, {});
+    std::lock_guard lock(mu_);
+    Record(fmt::format("POST pods {}/eviction", ObjectKey(ns, name)));
+    EvictLocked(ns, name, body);
     return SuccessStatus(201);
   }
   throw ApiError(404, "NotFound", "fake client: no subresource " + std::string(subresource));
@@ -379,6 +410,17 @@ Json FakeApiClient::Delete(const ResourceDescriptor& r, std::string_view ns, std
                            const DeleteOptions& options) {
   std::lock_guard lock(mu_);
   Record(fmt::format("DELETE {} {}", r.resource, ObjectKey(r.namespaced ? ns : "", name)));
+  const Json object = DeleteLocked(r, ns, name, options);
+  if (r == resources::Pods() || r == resources::Namespaces()) return object;
+  return {{"kind", "Status"},
+          {"apiVersion", "v1"},
+          {"metadata", Json::object()},
+          {"status", "Success"},
+          {"details", {{"name", name}, {"kind", r.resource}, {"uid", UidOf(object)}}}};
+}
+
+Json FakeApiClient::DeleteLocked(const ResourceDescriptor& r, std::string_view ns,
+                                 std::string_view name, const DeleteOptions& options) {
   auto it = objects_.find(KeyOf(r, ns, name));
   if (it == objects_.end())
     throw ApiError(404, "NotFound", fmt::format("{} \"{}\" not found", r.resource, name));
@@ -391,12 +433,28 @@ Json FakeApiClient::Delete(const ResourceDescriptor& r, std::string_view ns, std
   objects_.erase(it);
   object["metadata"]["resourceVersion"] = std::to_string(++resource_version_);
   Notify(r, WatchEventType::kDeleted, object);
-  if (r == resources::Pods() || r == resources::Namespaces()) return object;
-  return {{"kind", "Status"},
-          {"apiVersion", "v1"},
-          {"metadata", Json::object()},
-          {"status", "Success"},
-          {"details", {{"name", name}, {"kind", r.resource}, {"uid", UidOf(object)}}}};
+  return object;
+}
+
+Json FakeApiClient::EvictLocked(std::string_view ns, std::string_view name, const Json& eviction) {
+  auto it = objects_.find(KeyOf(resources::Pods(), ns, name));
+  if (it == objects_.end())
+    throw ApiError(404, "NotFound", fmt::format("pods \"{}\" not found", name));
+  // The API server skips the budget check for pods that are not running (pending or finished)
+  // or already being deleted: evicting them cannot reduce availability.
+  const std::string phase = StringAt(it->second, "/status/phase");
+  const bool budget_applies = phase != "Pending" && phase != "Succeeded" && phase != "Failed" &&
+                              StringAt(it->second, "/metadata/deletionTimestamp").empty();
+  if (budget_applies && blocked_evictions_.contains(ObjectKey(ns, name))) {
+    throw ApiError(429, "TooManyRequests",
+                   "Cannot evict pod as it would violate the pod's disruption budget.");
+  }
+  DeleteOptions options;
+  const std::string uid = StringAt(eviction, "/deleteOptions/preconditions/uid");
+  if (!uid.empty()) options.precondition_uid = uid;
+  const std::string rv = StringAt(eviction, "/deleteOptions/preconditions/resourceVersion");
+  if (!rv.empty()) options.precondition_resource_version = rv;
+  return DeleteLocked(resources::Pods(), ns, name, options);
 }
 
 }  // namespace numalign::kube

@@ -5,6 +5,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,7 +19,8 @@ namespace numalign::kube {
 // optimistic concurrency on Update (409), AlreadyExists/NotFound, generateName, uid,
 // label selectors (k=v, k!=v, k, !k) and field selectors (metadata.name, metadata.namespace,
 // spec.nodeName), JSON merge patch and JSON patch (strategic merge is treated as merge), apply as
-// a merge without field ownership, delete preconditions, pods/binding and pods/eviction, the
+// a merge without field ownership, delete preconditions, pods/binding and pods/eviction (with
+// its preconditions, and 429 for pods a test marks as protected by a PodDisruptionBudget), the
 // status subresource, and watches that see every later change.
 // It is a test double, not an API server: no admission, validation, defaults or managedFields;
 // use the in-repo test API server (tests/support) when those matter. Watches must not outlive
@@ -46,8 +49,22 @@ class FakeApiClient final : public ApiClient {
   Json Delete(const ResourceDescriptor& r, std::string_view ns, std::string_view name,
               const DeleteOptions& options = {}) override;
 
-  // Every mutating call, as "POST pods demo/web", "PATCH nodes n1/status", for assertions.
+  // Seeds or replaces an object as some other writer would (no action recorded, no
+  // resourceVersion check); watches see it. uid and creationTimestamp are filled in only when
+  // missing, so a test can fix them to exercise uid preconditions and ages.
+  void Put(const ResourceDescriptor& r, const Json& object);
+  // The stored object, or nullopt: for assertions that should not go through Get's 404.
+  std::optional<Json> Find(const ResourceDescriptor& r, std::string_view ns,
+                           std::string_view name) const;
+  // Every eviction of this pod fails with 429 TooManyRequests, as when a PodDisruptionBudget
+  // covering it allows no disruption; the pod stays.
+  void BlockEviction(std::string_view ns, std::string_view name);
+
+  // Every mutating call, as "POST pods demo/web", "PATCH nodes n1/status",
+  // "POST pods demo/web/eviction", for assertions; attempts that failed are included.
   std::vector<std::string> actions() const;
+  // Forgets the actions so far, to assert on what a later step does alone.
+  void ClearActions();
   // Ends every open watch (clients must re-watch), like a dropped connection.
   void DropWatches();
 
@@ -56,6 +73,9 @@ class FakeApiClient final : public ApiClient {
   using Key = std::string;  // "resource|namespace|name"
 
   Json WriteLocked(const ResourceDescriptor& r, Json object);
+  Json DeleteLocked(const ResourceDescriptor& r, std::string_view ns, std::string_view name,
+                    const DeleteOptions& options);
+  Json EvictLocked(std::string_view ns, std::string_view name, const Json& eviction);
   void Notify(const ResourceDescriptor& r, WatchEventType type, const Json& object);
   void Record(std::string action);
 
@@ -65,6 +85,7 @@ class FakeApiClient final : public ApiClient {
   std::uint64_t uid_counter_ = 0;
   std::vector<std::string> actions_;
   std::vector<std::shared_ptr<Watcher>> watchers_;
+  std::set<std::string, std::less<>> blocked_evictions_;  // "namespace/name"
   struct HistoryEntry {
     std::int64_t resource_version;
     std::string resource;

@@ -93,6 +93,71 @@ TEST(FakeApiClientTest, BindingApplyAndJsonPatch) {
   EXPECT_EQ(client.actions().front(), "POST pods demo/web");
 }
 
+TEST(FakeApiClientTest, PutSeedsWithoutAnActionAndFindReportsAbsence) {
+  FakeApiClient client;
+  Json pod = Pod("web");
+  pod["metadata"]["namespace"] = "demo";
+  pod["metadata"]["uid"] = "fixed-uid";
+  client.Put(resources::Pods(), pod);
+  const std::optional<Json> stored = client.Find(resources::Pods(), "demo", "web");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(UidOf(*stored), "fixed-uid");
+  EXPECT_FALSE(ResourceVersionOf(*stored).empty());
+  EXPECT_TRUE(client.actions().empty());
+  pod["metadata"]["labels"]["tier"] = "b";
+  client.Put(resources::Pods(), pod);
+  EXPECT_EQ(LabelsOf(*client.Find(resources::Pods(), "demo", "web")).at("tier"), "b");
+  EXPECT_FALSE(client.Find(resources::Pods(), "demo", "other"));
+  EXPECT_FALSE(client.Find(resources::Pods(), "elsewhere", "web"));
+  Json node = {{"metadata", {{"name", "n1"}}}};
+  client.Put(resources::Nodes(), node);
+  EXPECT_FALSE(UidOf(*client.Find(resources::Nodes(), "", "n1")).empty());
+
+  client.Delete(resources::Pods(), "demo", "web");
+  EXPECT_EQ(client.actions(), std::vector<std::string>{"DELETE pods demo/web"});
+  client.ClearActions();
+  EXPECT_TRUE(client.actions().empty());
+}
+
+TEST(FakeApiClientTest, EvictionDeletesUnlessABudgetBlocksARunningPod) {
+  FakeApiClient client;
+  Json running = Pod("running");
+  running["status"]["phase"] = "Running";
+  client.Create(resources::Pods(), "demo", running);
+  Json pending = Pod("pending");
+  pending["status"]["phase"] = "Pending";
+  client.Create(resources::Pods(), "demo", pending);
+  client.BlockEviction("demo", "running");
+  client.BlockEviction("demo", "pending");
+  client.ClearActions();
+
+  const ApiError blocked = ErrorOf([&] { EvictPod(client, "demo", "running"); });
+  EXPECT_EQ(blocked.code(), 429);
+  EXPECT_TRUE(client.Find(resources::Pods(), "demo", "running"));
+  EXPECT_EQ(ErrorOf([&] { EvictPod(client, "demo", "running"); }).code(), 429)
+      << "the budget keeps refusing";
+  EvictPod(client, "demo", "pending");  // not running: the budget does not apply
+  EXPECT_FALSE(client.Find(resources::Pods(), "demo", "pending"));
+  EXPECT_TRUE(ErrorOf([&] { EvictPod(client, "demo", "gone"); }).IsNotFound());
+  EXPECT_EQ(client.actions(),
+            (std::vector<std::string>{
+                "POST pods demo/running/eviction", "POST pods demo/running/eviction",
+                "POST pods demo/pending/eviction", "POST pods demo/gone/eviction"}));
+}
+
+TEST(FakeApiClientTest, EvictionHonoursItsDeletePreconditions) {
+  FakeApiClient client;
+  const Json created = client.Create(resources::Pods(), "demo", Pod("web"));
+  DeleteOptions other_pod;
+  other_pod.precondition_uid = "a-predecessor";
+  EXPECT_TRUE(ErrorOf([&] { EvictPod(client, "demo", "web", other_pod); }).IsConflict());
+  EXPECT_TRUE(client.Find(resources::Pods(), "demo", "web"));
+  DeleteOptions this_pod;
+  this_pod.precondition_uid = UidOf(created);
+  EvictPod(client, "demo", "web", this_pod);
+  EXPECT_FALSE(client.Find(resources::Pods(), "demo", "web"));
+}
+
 TEST(FakeApiClientTest, InformerOverTheFake) {
   auto client = std::make_shared<FakeApiClient>();
   client->Create(resources::Pods(), "demo", Pod("a"));
