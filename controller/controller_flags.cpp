@@ -32,8 +32,7 @@ ControllerOptions ParseControllerFlags(const std::vector<std::string>& args) {
   po::options_description description("numalign-controller flags");
   description.add_options()("help,h", "Show this help")(
       "v", po::value(&o.verbosity)->default_value(0), "Log verbosity (0: changes only, 2+: debug)")(
-      "log-format", po::value(&o.log_format)->default_value("text"),
-      "text (key=value) or json (one object per line)")(
+
       "stale-after", po::value<std::string>()->default_value("3m"),
       "Mark a node's NUMA data stale when its agent heartbeat (NRT attribute "
       "numalign.io/heartbeat) is older than this")(
@@ -57,6 +56,7 @@ ControllerOptions ParseControllerFlags(const std::vector<std::string>& args) {
       "host:port of /metrics (\"0\": off)");
   kube::AddClientFlags(description, o.config_source, o.client_options);
   kube::AddLeaderElectionFlags(description, o.leader_election);
+  kube::AddLoggingFormatFlags(description, "text");
 
   std::vector<const char*> argv{"numalign-controller"};
   for (const auto& a : args) argv.push_back(a.c_str());
@@ -73,6 +73,7 @@ ControllerOptions ParseControllerFlags(const std::vector<std::string>& args) {
   o.help_text = help.str();
   o.help = values.count("help") > 0;
   kube::ApplyLeaderElectionFlags(values, o.leader_election);
+  o.log_format = kube::ApplyLoggingFormatFlags(values);
   o.nrt.stale_after = Duration(values, "stale-after");
   o.recovery.backoff.base = Duration(values, "recovery-backoff-base");
   o.recovery.backoff.max = Duration(values, "recovery-backoff-max");
@@ -98,9 +99,6 @@ ControllerOptions ParseControllerFlags(const std::vector<std::string>& args) {
   }
   if (o.defragmentation.max_evictions < 1 || o.defragmentation.max_evictions > 8) {
     throw std::invalid_argument("--defragment-max-evictions: want 1..8");
-  }
-  if (o.log_format != "text" && o.log_format != "json") {
-    throw std::invalid_argument("--log-format: want text or json, got " + o.log_format);
   }
   return o;
 }

@@ -25,7 +25,7 @@ struct ControllerOptions {
   int health_port = 10258;                      // --health-port: /healthz, /readyz
   std::string metrics_bind_address = ":10259";  // --metrics-bind-address: /metrics
   int verbosity = 0;                            // --v
-  std::string log_format = "text";              // --log-format: text | json
+  std::string log_format = "text";  // --logging-format (alias --log-format): text | json
   bool help = false;
   std::string help_text;
 };

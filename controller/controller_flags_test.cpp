@@ -21,7 +21,7 @@ TEST(ControllerFlags, ParsesKubeletStyleFlags) {
       ParseControllerFlags({"--stale-after=90s", "--defragment=evict", "--recovery-backoff-base=1s",
                             "--recovery-backoff-max=1m", "--leader-elect-lease-duration=4s",
                             "--leader-elect-renew-deadline=3s", "--leader-elect-retry-period=1s",
-                            "--v=3", "--log-format=json"});
+                            "--v=3", "--logging-format=json"});
   EXPECT_EQ(o.nrt.stale_after, 90s);
   EXPECT_EQ(o.defragmentation.mode, DefragmentMode::kEvict);
   EXPECT_EQ(o.recovery.backoff.max, 1min);
@@ -39,6 +39,8 @@ TEST(ControllerFlags, BadValuesNameTheFlag) {
   EXPECT_THROW(ParseControllerFlags({"--metrics-bind-address=10259"}), std::invalid_argument);
   EXPECT_THROW(ParseControllerFlags({"--health-port=-1"}), std::invalid_argument);
   EXPECT_THROW(ParseControllerFlags({"--log-format=xml"}), std::invalid_argument);
+  EXPECT_THROW(ParseControllerFlags({"--logging-format=xml"}), std::invalid_argument);
+  EXPECT_EQ(ParseControllerFlags({"--log-format=json"}).log_format, "json");  // deprecated alias
   EXPECT_NO_THROW(ParseControllerFlags({"--metrics-bind-address=0", "--health-port=0"}));
 }
 

@@ -17,7 +17,7 @@ namespace numalign::agent {
 namespace {
 
 // What the agent's logger writes to stderr while `write` runs, configured as main() does for
-// --log-format=json and --v=`verbosity`: one entry per line.
+// --logging-format=json and --v=`verbosity`: one entry per line.
 template <typename Write>
 std::vector<std::string> JsonLinesOnStderr(int verbosity, Write write) {
   test_support::TempDir dir("agentlog");
