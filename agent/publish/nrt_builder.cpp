@@ -28,7 +28,8 @@ kube::NrtZone MakeZone(const NumaZoneState& state) {
   kube::NrtZone zone;
   zone.name = ZoneName(state.numa_id);
   zone.type = "Node";
-  zone.attributes.push_back({std::string(kAttrZoneCpus), numa::CpuSet::Of(state.cpus).ToString()});
+  zone.attributes.push_back(
+      {std::string(kube::kZoneCpusAttribute), numa::CpuSet::Of(state.cpus).ToString()});
   for (const auto& [other, distance] : state.distances) {
     zone.costs.push_back({ZoneName(other), distance});
   }
@@ -108,12 +109,14 @@ nlohmann::json BuildNodeResourceTopology(const NodeStateSnapshot& snapshot,
                  FingerprintPods(snapshot.pods, options.fingerprint_method))
       .Attribute(std::string(kube::kPodFingerprintMethodAttribute),
                  std::string(kube::FingerprintMethodName(options.fingerprint_method)))
-      .Attribute(std::string(kAttrMemoryGroups), FormatMemoryGroups(snapshot.memory_groups))
-      .Attribute(std::string(kAttrPinningMode), snapshot.pinning_mode)
-      .Attribute(std::string(kAttrCpuManagerPolicy), snapshot.cpu_manager_policy)
-      .Attribute(std::string(kAttrMemoryManagerPolicy), snapshot.memory_manager_policy)
-      .Attribute(std::string(kAttrStateGeneration), std::to_string(snapshot.generation));
-  if (options.heartbeat) builder.Attribute(std::string(kAttrHeartbeat), *options.heartbeat);
+      .Attribute(std::string(kube::kMemoryGroupsAttribute),
+                 FormatMemoryGroups(snapshot.memory_groups))
+      .Attribute(std::string(kube::kPinningModeAttribute), snapshot.pinning_mode)
+      .Attribute(std::string(kube::kCpuManagerPolicyAttribute), snapshot.cpu_manager_policy)
+      .Attribute(std::string(kube::kMemoryManagerPolicyAttribute), snapshot.memory_manager_policy)
+      .Attribute(std::string(kube::kStateGenerationAttribute), std::to_string(snapshot.generation));
+  if (options.heartbeat)
+    builder.Attribute(std::string(kube::kHeartbeatAttribute), *options.heartbeat);
 
   for (const auto& zone : snapshot.zones) builder.Zone(MakeZone(zone));
   return builder.Build();

@@ -8,26 +8,12 @@
 
 #include "agent/allocation/node_state.h"
 #include "agent/publish/pod_fingerprint.h"
+#include "kube/objects/numalign_attributes.h"
 #include "kube/objects/pod_fingerprint.h"
 
 namespace numalign::agent::publish {
 
-// numalign's own NRT attributes (top level). Values are plain strings:
-//   memoryGroups:  "<id>,<id>=<assignments>" per multi-NUMA group, groups joined by ";"
-//                  ("0,1=3;2,3=1"); "" when no group spans several NUMA nodes.
-inline constexpr std::string_view kAttrMemoryGroups = "numalign.io/memoryGroups";
-inline constexpr std::string_view kAttrPinningMode = "numalign.io/pinningMode";
-inline constexpr std::string_view kAttrCpuManagerPolicy = "numalign.io/cpuManagerPolicy";
-inline constexpr std::string_view kAttrMemoryManagerPolicy = "numalign.io/memoryManagerPolicy";
-inline constexpr std::string_view kAttrStateGeneration = "numalign.io/stateGeneration";
-// RFC 3339 UTC time of the write; the only attribute that changes without a state change.
-inline constexpr std::string_view kAttrHeartbeat = "numalign.io/heartbeat";
-
-// numalign's zone attribute (on every node-<id> zone): the logical CPU OS ids of the NUMA node in
-// the kernel list format ("0-15,32-47"; "" for a memory-only node). The NRT's `cpu` resource is
-// only a count, but numalign.io/pinned names real CPU ids: with this list a reader (the
-// extender's view) knows which zone each pinned CPU is on.
-inline constexpr std::string_view kAttrZoneCpus = "numalign.io/cpus";
+// numalign's own NRT attribute names and values: kube/objects/numalign_attributes.h.
 
 // Everything the NRT object is built from besides the snapshot.
 struct NrtBuildOptions {

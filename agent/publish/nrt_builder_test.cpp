@@ -114,7 +114,7 @@ TEST(NrtBuilderTest, ComparisonFormIgnoresOnlyTheHeartbeat) {
   auto with = BuildNodeResourceTopology(TwoNodeSnapshot(), b);
   EXPECT_NE(without, with);
   auto& attributes = with["attributes"];
-  ASSERT_EQ(attributes.back()["name"], kAttrHeartbeat);
+  ASSERT_EQ(attributes.back()["name"], kube::kHeartbeatAttribute);
   attributes.erase(attributes.size() - 1);
   EXPECT_EQ(without, with);
 }
@@ -177,7 +177,7 @@ TEST(NrtBuilderTest, EveryZonePublishesItsCpuIds) {
     const auto* z = nrt.FindZone(zone);
     if (!z) return std::nullopt;
     for (const auto& a : z->attributes) {
-      if (a.name == kAttrZoneCpus) return a.value;
+      if (a.name == kube::kZoneCpusAttribute) return a.value;
     }
     return std::nullopt;
   };

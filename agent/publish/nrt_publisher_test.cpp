@@ -114,7 +114,7 @@ TEST(NrtPublisherTest, FirstRunPublishesAtOnceWithOwnerFromTheNode) {
   const auto& nrt = f.sink->applied[0];
   EXPECT_EQ(nrt["metadata"]["ownerReferences"][0]["uid"], "uid-1");
   EXPECT_EQ(nrt["metadata"]["ownerReferences"][0]["kind"], "Node");
-  EXPECT_EQ(Attribute(nrt, kAttrHeartbeat), kube::FormatTime(f.t0));
+  EXPECT_EQ(Attribute(nrt, kube::kHeartbeatAttribute), kube::FormatTime(f.t0));
   EXPECT_EQ(next, f.t0 + 5s);  // nothing due: the generation poll
 }
 
@@ -149,7 +149,7 @@ TEST(NrtPublisherTest, BurstOfChangesIsOneWriteWithinTheWindow) {
   publisher.RunOnce(t1 + 200ms);
   ASSERT_EQ(f.sink->Count(), 2u);
   EXPECT_EQ(f.sink->applied[1]["zones"][0]["resources"][0]["available"], "3");
-  EXPECT_EQ(Attribute(f.sink->applied[1], kAttrStateGeneration), "6");
+  EXPECT_EQ(Attribute(f.sink->applied[1], kube::kStateGenerationAttribute), "6");
   EXPECT_EQ(publisher.stats().writes, 2u);
 }
 
@@ -172,7 +172,7 @@ TEST(NrtPublisherTest, HeartbeatRewritesAnUnchangedObjectWhenDue) {
   EXPECT_EQ(f.sink->Count(), 1u);
   publisher.RunOnce(f.t0 + 60s);
   ASSERT_EQ(f.sink->Count(), 2u);
-  EXPECT_EQ(Attribute(f.sink->applied[1], kAttrHeartbeat), kube::FormatTime(f.t0 + 60s));
+  EXPECT_EQ(Attribute(f.sink->applied[1], kube::kHeartbeatAttribute), kube::FormatTime(f.t0 + 60s));
   EXPECT_EQ(publisher.stats().heartbeat_writes, 1u);
 }
 

@@ -1,5 +1,8 @@
 #include "extender/view/admitter_templates.h"
 
+#include "kube/objects/numalign_attributes.h"
+#include "kube/objects/pod_fingerprint.h"
+
 namespace numalign::extender {
 namespace {
 
@@ -10,11 +13,10 @@ void Append(std::string& key, std::string_view field) {
   key += field;
 }
 
-// Attributes that change while the node's shape does not (agent/publish/README.md, the
-// podfingerprint attribute); BuildNodeModel reads none of them.
+// Attributes that change while the node's shape does not; BuildNodeModel reads none of them.
 bool Volatile(const std::string& attribute) {
-  return attribute == "numalign.io/heartbeat" || attribute == "numalign.io/stateGeneration" ||
-         attribute == "nodeTopologyPodsFingerprint";
+  return attribute == kube::kHeartbeatAttribute || attribute == kube::kStateGenerationAttribute ||
+         attribute == kube::kPodFingerprintAttribute;
 }
 
 }  // namespace

@@ -39,14 +39,14 @@ void NodeView::UpsertNrt(const kube::Json& nrt_object) {
     return;  // a malformed NRT is ignored; the node keeps its previous view
   }
   // The stale mark may also come as an annotation; fold it into the attributes read later.
-  if (kube::AnnotationOf(nrt_object, kStaleAttribute).value_or("") == "true" &&
+  if (kube::AnnotationOf(nrt_object, std::string(kStaleAttribute)).value_or("") == "true" &&
       !IsMarkedStale(nrt, nullptr)) {
     std::erase_if(nrt.attributes, [](const auto& a) {
       return a.name == kStaleAttribute || a.name == kStaleReasonAttribute;
     });
-    nrt.attributes.push_back({kStaleAttribute, "true"});
-    if (auto reason = kube::AnnotationOf(nrt_object, kStaleReasonAttribute)) {
-      nrt.attributes.push_back({kStaleReasonAttribute, *reason});
+    nrt.attributes.push_back({std::string(kStaleAttribute), "true"});
+    if (auto reason = kube::AnnotationOf(nrt_object, std::string(kStaleReasonAttribute))) {
+      nrt.attributes.push_back({std::string(kStaleReasonAttribute), *reason});
     }
   }
   KeepLegacyFingerprintAnnotation(nrt_object, &nrt);

@@ -4,28 +4,26 @@
 #include <string>
 
 #include "kube/objects/node_resource_topology.h"
+#include "kube/objects/numalign_attributes.h"
 #include "numa/admission/node_admitter.h"
 
 namespace numalign::extender {
 
-// Attribute names as agent/publish/README.md and controller/nrt_lifecycle/stale_attributes.h
-// publish them.
-//
-// numalign-agent's pinning mode, "agent" or "kubelet". Its presence marks an NRT numalign-agent
-// published (accounted from pod annotations); NRTs without it come from another producer (NFD
-// topology-updater, RTE) and get reserve-cache accounting.
-inline constexpr const char* kPinningModeAttribute = "numalign.io/pinningMode";
+// numalign's NRT attributes (kube/objects/numalign_attributes.h) as the view reads them:
+// - the pinning mode's presence marks an NRT numalign-agent published (accounted from pod
+//   annotations); NRTs without it come from another producer and get reserve-cache accounting;
+//   "agent" means the agent pins, so the pod's numalign.io/topology-policy is honoured;
+// - the controller's stale mark ("true", also honoured as an NRT annotation) means the node's
+//   agent stopped reporting: its NUMA data can no longer be trusted in either direction and
+//   nobody would pin a decision there, so filter rejects it for NUMA pods whatever
+//   --unmanaged-nodes says (see NodeState::stale);
+// - the zones' CPU lists place the real CPU ids of numalign.io/pinned in zones
+//   (pinned_decision.h); the machine built here stays synthetic.
+using kube::kPinningModeAttribute;
+using kube::kStaleAttribute;
+using kube::kStaleReasonAttribute;
+using kube::kZoneCpusAttribute;
 inline constexpr const char* kAgentPinningMode = "agent";
-// Set to "true" by numalign-controller when the node's agent stopped reporting (heartbeat older
-// than --stale-after); also honoured as an NRT annotation. Such a node's NUMA data can no longer
-// be trusted in either direction and nobody would pin a decision there, so filter rejects it for
-// NUMA pods whatever --unmanaged-nodes says (see NodeState::stale).
-inline constexpr const char* kStaleAttribute = "numalign.io/stale";
-inline constexpr const char* kStaleReasonAttribute = "numalign.io/stale-reason";
-// Zone attribute: the logical CPU OS ids of the NUMA zone, kernel list format ("0-15,32-47").
-// Lets the view place the real CPU ids of numalign.io/pinned in zones (pinned_decision.h); the
-// machine built here stays synthetic.
-inline constexpr const char* kZoneCpusAttribute = "numalign.io/cpus";
 // Kept for callers that spelled "any numalign.io attribute"; agent mode is kPinningModeAttribute.
 inline constexpr const char* kNumalignAttributePrefix = "numalign.io/";
 

@@ -18,13 +18,13 @@ ZoneCpus ZoneCpus::FromNrt(const kube::NodeResourceTopology& nrt) {
     auto attribute = std::find_if(zone.attributes.begin(), zone.attributes.end(),
                                   [](const auto& a) { return a.name == kZoneCpusAttribute; });
     if (attribute == zone.attributes.end()) {
-      out.problem_ = "zone " + zone.name + " publishes no " + kZoneCpusAttribute;
+      out.problem_ = "zone " + zone.name + " publishes no " + std::string(kZoneCpusAttribute);
       break;
     }
     std::string error;
     auto cpus = numa::CpuSet::Parse(attribute->value, &error);
     if (!cpus) {
-      out.problem_ = "zone " + zone.name + ": " + kZoneCpusAttribute + ": " + error;
+      out.problem_ = "zone " + zone.name + ": " + std::string(kZoneCpusAttribute) + ": " + error;
       break;
     }
     // A CPU on two NUMA nodes is a producer bug; trusting either zone would be a guess.
@@ -100,7 +100,7 @@ std::optional<numa::AllocationDecision> DecisionFromPinned(const PinnedPlacement
       auto zone = zones.ZoneOf(cpu);
       if (!zone) {
         return fail("container \"" + c.name + "\": CPU " + std::to_string(cpu) +
-                    " is in no zone's " + kZoneCpusAttribute);
+                    " is in no zone's " + std::string(kZoneCpusAttribute));
       }
       cpu_zones.insert(*zone);
     }

@@ -25,7 +25,7 @@ kube::NodeResourceTopology TwoZones(const std::string& zone0 = "0-3,8-11",
     kube::NrtZone zone;
     zone.name = name;
     zone.type = "Node";
-    zone.attributes.push_back({kZoneCpusAttribute, cpus});
+    zone.attributes.push_back({std::string(kZoneCpusAttribute), cpus});
     nrt.zones.push_back(zone);
   }
   return nrt;
