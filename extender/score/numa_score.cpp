@@ -36,6 +36,16 @@ std::vector<ZoneFree> FreePerZone(const numa::NodeAdmitter& node) {
   return zones;
 }
 
+double BalancedShare(const std::vector<double>& fractions) {
+  double mean = 0;
+  for (double f : fractions) mean += f;
+  mean /= static_cast<double>(fractions.size());
+  double variance = 0;
+  for (double f : fractions) variance += (f - mean) * (f - mean);
+  variance /= static_cast<double>(fractions.size());
+  return 1 - variance;
+}
+
 double ZoneScore(ScoringStrategy strategy, const std::map<std::string, double>& request,
                  const std::map<std::string, double>& available,
                  const std::map<std::string, std::int64_t>& weights) {
@@ -50,13 +60,7 @@ double ZoneScore(ScoringStrategy strategy, const std::map<std::string, double>& 
       fractions.push_back(f);
     }
     if (fractions.empty()) return 100;
-    double mean = 0;
-    for (double f : fractions) mean += f;
-    mean /= static_cast<double>(fractions.size());
-    double variance = 0;
-    for (double f : fractions) variance += (f - mean) * (f - mean);
-    variance /= static_cast<double>(fractions.size());
-    return (1 - variance) * 100;
+    return BalancedShare(fractions) * 100;
   }
   double weighted = 0;
   double weight_sum = 0;

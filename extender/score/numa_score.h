@@ -34,6 +34,11 @@ double ZoneScore(ScoringStrategy strategy, const std::map<std::string, double>& 
                  const std::map<std::string, double>& available,
                  const std::map<std::string, std::int64_t>& weights);
 
+// The balanced-allocation share of scheduler-plugins (peers.md 2.3): 1 minus the population
+// variance of the requested fractions (request / available) of a zone, in 0..1. `fractions`
+// must not be empty.
+double BalancedShare(const std::vector<double>& fractions);
+
 // The node's score 0..100 for a pod `admitted` on a scratch copy of `before` (its state before
 // the pod). least-numa-nodes: 100 - k*unit (+unit/2 when the chosen NUMA set has the smallest
 // average distance among all sets of that size), k = most NUMA nodes any container spans;

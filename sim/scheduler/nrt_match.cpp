@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "extender/score/numa_score.h"
+
 namespace numalign::sim {
 namespace {
 
@@ -96,13 +98,7 @@ std::int64_t ZoneScore(const ResourceList& request, const NrtZone& zone,
       fractions.push_back(f);
     }
     if (fractions.empty()) return 0;
-    double mean = 0;
-    for (double f : fractions) mean += f;
-    mean /= static_cast<double>(fractions.size());
-    double variance = 0;
-    for (double f : fractions) variance += (f - mean) * (f - mean);
-    variance /= static_cast<double>(fractions.size());
-    return static_cast<std::int64_t>((1 - variance) * kMaxScore);
+    return static_cast<std::int64_t>(extender::BalancedShare(fractions) * kMaxScore);
   }
   std::int64_t sum = 0, weights = 0;
   for (const auto& [resource, amount] : request) {
