@@ -9,6 +9,7 @@
 #include "numa/admission/kubelet_config.h"
 #include "numa/topology/hwloc_loader.h"
 #include "sim/cluster/kubelet_profile.h"
+#include "sim/model/known_fields.h"
 #include "sim/model/text_file.h"
 
 namespace numalign::sim {
@@ -109,11 +110,8 @@ std::optional<LoadedCluster> ParseClusterYaml(const std::string& yaml_text,
     *error = "cluster: must be a mapping with a `nodes` list";
     return std::nullopt;
   }
-  for (const auto& [key, value] : doc->items()) {
-    if (key != "topologyDir" && key != "kubelet" && key != "nodes") {
-      *error = "cluster: unknown field `" + key + "` (known: topologyDir, kubelet, nodes)";
-      return std::nullopt;
-    }
+  if (!CheckKnownFields(*doc, "cluster", {"topologyDir", "kubelet", "nodes"}, error)) {
+    return std::nullopt;
   }
   std::string dir = default_topology_dir;
   if (!ReadString(*doc, "topologyDir", "cluster", &dir, error)) return std::nullopt;
@@ -140,13 +138,8 @@ std::optional<LoadedCluster> ParseClusterYaml(const std::string& yaml_text,
       *error = field + ": must be a mapping";
       return std::nullopt;
     }
-    for (const auto& [key, value] : n.items()) {
-      if (key != "name" && key != "topology" && key != "count" && key != "labels" &&
-          key != "kubelet") {
-        *error =
-            field + ": unknown field `" + key + "` (known: name, topology, count, labels, kubelet)";
-        return std::nullopt;
-      }
+    if (!CheckKnownFields(n, field, {"name", "topology", "count", "labels", "kubelet"}, error)) {
+      return std::nullopt;
     }
     std::string name, topology;
     if (!ReadString(n, "name", field, &name, error)) return std::nullopt;

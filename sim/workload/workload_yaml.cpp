@@ -2,6 +2,7 @@
 #include <set>
 
 #include "numa/admission/kubelet_config.h"
+#include "sim/model/known_fields.h"
 #include "sim/model/text_file.h"
 #include "sim/workload/workload_spec.h"
 
@@ -9,19 +10,6 @@ namespace numalign::sim {
 namespace {
 
 using nlohmann::json;
-
-bool CheckKeys(const json& object, const std::string& field, const std::set<std::string>& known,
-               std::string* error) {
-  for (const auto& [key, value] : object.items()) {
-    if (!known.count(key)) {
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      *error = field + ": unknown field `" + key + "` (known: " + list + ")";
-      return false;
-    }
-  }
-  return true;
-}
 
 bool ReadNumber(const json& object, const std::string& key, const std::string& field, double min,
                 double* out, std::string* error) {
@@ -128,9 +116,9 @@ bool ReadClass(const json& c, const std::string& field, PodClass* out, std::stri
     *error = field + ": must be a mapping";
     return false;
   }
-  if (!CheckKeys(
+  if (!CheckKnownFields(
           c, field,
-          {"name", "weight", "qos", "replicaSet", "lifetime", "initContainers", "containers"},
+          {"containers", "initContainers", "lifetime", "name", "qos", "replicaSet", "weight"},
           error)) {
     return false;
   }
@@ -200,9 +188,9 @@ std::optional<WorkloadSpec> ParseWorkloadYaml(const std::string& yaml_text, std:
     *error = "workload: must be a mapping with a `podClasses` list";
     return std::nullopt;
   }
-  if (!CheckKeys(
+  if (!CheckKnownFields(
           *doc, "workload",
-          {"name", "duration", "arrivalRate", "arrivalRatePerNode", "namespace", "podClasses"},
+          {"arrivalRate", "arrivalRatePerNode", "duration", "name", "namespace", "podClasses"},
           error)) {
     return std::nullopt;
   }
