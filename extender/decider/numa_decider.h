@@ -40,8 +40,6 @@ class NumaDecider final : public Decider {
   // Everything a verdict depends on besides the node state: the pod's NUMA requests, container
   // names and policy, and this decider's options.
   std::string ShapeKey(const ParsedPod& pod) const;
-  // The verdict (and score) of every candidate: memoized ones from the node states, the rest
-  // evaluated (in parallel when many); false when the deadline passed.
   // The verdict of each candidate, and what keeps them alive: the node states (whose memos
   // hold the memoized verdicts) and the verdicts that could not be memoized.
   struct Verdicts {
@@ -49,6 +47,8 @@ class NumaDecider final : public Decider {
     std::vector<const CachedVerdict*> of_node;  // by candidate index
     std::vector<std::unique_ptr<const CachedVerdict>> unmemoized;
   };
+  // The verdict (and score) of every candidate: memoized ones from the node states, the rest
+  // evaluated (in parallel when many); false when the deadline passed (`out` is then partial).
   bool VerdictsFor(const ParsedPod& pod, const std::vector<std::string>& names,
                    const DecisionContext& context, Verdicts* out) const;
   CachedVerdict Evaluate(const NodeState* state, const ParsedPod& pod) const;
